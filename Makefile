@@ -1,0 +1,42 @@
+# Set-up and checks. Everything runs inside .venv, created on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint types pytest templates install-libreoffice clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+## demo: render every data file in data/ into out/
+demo: $(STAMP)
+	@for f in data/*.yaml; do \
+		$(BIN)/baocao render "$$f" -o "out/$$(basename "$${f%.yaml}").docx" || exit 1; \
+	done
+
+## test: lint, strict types, tests (warnings are errors)
+test: lint types pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -W error
+
+## templates: rebuild templates/docx/*.docx from their Python sources
+templates: $(STAMP)
+	$(BIN)/python -m templates.build
+
+## install-libreoffice: what `--pdf` needs, on Debian/Ubuntu (run as root)
+install-libreoffice:
+	apt-get update && apt-get install -y libreoffice-writer-nogui fonts-liberation poppler-utils
+
+clean:
+	rm -rf out .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,6 @@
+"""Thin wrapper so `python cli.py …` works like the `baocao` console script."""
+
+from engine.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,438 @@
+"""Load one YAML data file into plain Python data and a map from data paths to source positions.
+
+ruamel.yaml only composes the node tree; values are built here so every rule
+that protects hand-typed files lives in one place: YAML 1.2 core scalars only
+(dates stay text for the schema to check), no custom tags, bounded alias
+expansion, NFC strings, every duplicate key reported. All problems come back
+at once, already located, in one `ReportError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
+
+from engine.errors import DataPath, Issue, ReportError
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_NODES = 1_000_000  # values after alias expansion
+MAX_DEPTH = 100
+MAX_CONTROL_REPORTS = 20
+
+Position = tuple[int, int]
+
+# Cc characters except tab and newline (CR is normalised away), plus Unicode line/paragraph separators.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_HINT = "thường do dán từ Word/Excel; hãy xóa ký tự này hoặc gõ lại đoạn đó"
+CORE_TAG = "tag:yaml.org,2002:"
+PLAIN = "tag:baocao,2024:plain"  # what `_PlainResolver` gives plain scalars
+ALLOWED_TAGS: dict[type[Node], frozenset[str]] = {
+    ScalarNode: frozenset(CORE_TAG + name for name in ("str", "int", "float", "bool", "null")),
+    SequenceNode: frozenset({CORE_TAG + "seq"}),
+    MappingNode: frozenset({CORE_TAG + "map"}),
+}
+# YAML 1.2 core schema, in resolution order; anything else is a string.
+CORE_SCALARS: list[tuple[re.Pattern[str], Callable[[str], Any]]] = [
+    (re.compile(r"~|null|Null|NULL|"), lambda text: None),
+    (re.compile(r"true|True|TRUE"), lambda text: True),
+    (re.compile(r"false|False|FALSE"), lambda text: False),
+    (re.compile(r"[-+]?[0-9]+"), int),
+    (re.compile(r"0o[0-7]+"), lambda text: int(text[2:], 8)),
+    (re.compile(r"0x[0-9a-fA-F]+"), lambda text: int(text[2:], 16)),
+    (re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"), float),
+    (re.compile(r"[-+]?\.(inf|Inf|INF)"), lambda text: float(text.replace(".", ""))),
+    (re.compile(r"\.(nan|NaN|NAN)"), lambda text: float("nan")),
+]
+CORE_TYPES: dict[str, tuple[type, ...]] = {
+    "null": (type(None),),
+    "bool": (bool,),
+    "int": (int,),
+    "float": (float, int),
+}
+READ_ERRORS: dict[type[OSError], str] = {
+    FileNotFoundError: "không tìm thấy tệp",
+    IsADirectoryError: "đây là thư mục, không phải tệp",
+    PermissionError: "không có quyền đọc tệp",
+}
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Where each value and mapping key was written, so any step can point back at the source."""
+
+    values: dict[DataPath, Position] = field(default_factory=dict)
+    keys: dict[DataPath, Position] = field(default_factory=dict)
+    texts: dict[DataPath, str] = field(default_factory=dict)
+
+    def value(self, path: DataPath) -> Position:
+        """The value at `path`, or its nearest existing ancestor (where a missing field belongs)."""
+        for end in range(len(path), -1, -1):
+            found = self.values.get(path[:end])
+            if found is not None:
+                return found
+        return (1, 1)
+
+    def key(self, path: DataPath) -> Position:
+        """The key of the mapping entry at `path` (for unknown keys), else `value(path)`."""
+        return self.keys.get(path) or self.value(path)
+
+    def text(self, path: DataPath) -> str | None:
+        """A number as typed: `300.000` loads as 300.0, but messages should quote what the user wrote."""
+        return self.texts.get(path)
+
+    def locate(self, issue: Issue, file: str) -> Issue:
+        """Fill file, line and column from the issue's path; a position already set is kept."""
+        if issue.line:
+            return issue if issue.file else replace(issue, file=file)
+        line, col = self.value(issue.path)
+        return issue.at(issue.file or file, line, col)
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """One data file: the name to print in messages, its plain data, and where each value was written."""
+
+    file: str
+    data: dict[str, Any]
+    positions: Positions
+
+
+def load_document(path: Path, display_name: str | None = None) -> LoadedDocument:
+    """Read, parse and convert one data file; raise `ReportError` listing every problem found."""
+    file = display_name or str(path)
+    text = _read_text(path, file)
+    issues = _control_issues(text, file)
+    try:
+        root = _compose(CONTROL.sub(" ", text))
+    except MarkedYAMLError as error:
+        raise ReportError(issues or [_syntax_issue(error, text, file)]) from error
+    except YAMLError as error:
+        unplaced = Issue(f"lỗi cú pháp YAML: {error}", code="yaml.syntax", file=file, line=1, col=1)
+        raise ReportError(issues or [unplaced]) from error
+    if root is None or (
+        isinstance(root, ScalarNode) and root.tag == PLAIN and _core_value(root.value) is None
+    ):
+        empty = "tệp không có dữ liệu"
+        hint = "tệp phải có các dòng `tên_trường: giá trị`, bắt đầu bằng `loai: …`"
+        raise ReportError([*issues, Issue(empty, code="yaml.empty", hint=hint, file=file, line=1, col=1)])
+    builder = _Builder(file)
+    if not isinstance(root, MappingNode):
+        is_list = isinstance(root, SequenceNode)
+        what = "một danh sách" if is_list else "một giá trị đơn"
+        hint = "bỏ dấu `-` ở đầu các dòng ngoài cùng" if is_list else ""
+        message = f"cấp ngoài cùng của tệp phải là các dòng `tên_trường: giá trị`, không phải {what}"
+        raise ReportError([*issues, builder.issue(root, (), message, "yaml.not_mapping", hint)])
+    try:
+        _measure(root, 0, {}, set())
+    except _RefusedError as refused:
+        node, *details = refused.args
+        raise ReportError([*issues, builder.issue(node, (), *details)]) from None
+    data = builder.value(root, ())
+    issues = _ordered(issues + builder.issues)
+    if issues or not isinstance(data, dict):
+        raise ReportError(issues)
+    return LoadedDocument(file, data, builder.positions)
+
+
+def _read_text(path: Path, file: str) -> str:
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        message = READ_ERRORS.get(type(error), f"không đọc được tệp ({error.strerror})")
+        raise ReportError([Issue(message, code="file.read", file=file)]) from error
+    if len(raw) > MAX_BYTES:
+        message = f"tệp quá lớn (hơn {MAX_BYTES // 1024 // 1024} MB); tệp dữ liệu thường chỉ vài chục KB"
+        raise ReportError([Issue(message, code="file.size", file=file, line=1, col=1)])
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            message = "tệp được lưu bằng mã UTF-16, không phải UTF-8"
+        else:
+            message = f"tệp không phải mã UTF-8: không đọc được byte 0x{raw[error.start]:02X}"
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        line = raw.count(b"\n", 0, error.start) + 1
+        col = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
+        hint = "mở tệp và lưu lại với mã hóa UTF-8; Notepad: Lưu thành… → Mã hóa: UTF-8"
+        issue = Issue(message, code="file.encoding", hint=hint, file=file, line=line, col=col)
+        raise ReportError([issue]) from error
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _index_position(text: str, index: int) -> Position:
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+def _control_issues(text: str, file: str) -> list[Issue]:
+    """Raw control characters, located exactly (ruamel would stop at the first without a position)."""
+    issues: list[Issue] = []
+    found = list(CONTROL.finditer(text))
+    for match in found[:MAX_CONTROL_REPORTS]:
+        line, col = _index_position(text, match.start())
+        message = f"ký tự điều khiển U+{ord(match.group()):04X} không được phép"
+        issues.append(
+            Issue(message, code="yaml.control_char", hint=CONTROL_HINT, file=file, line=line, col=col)
+        )
+    if len(found) > MAX_CONTROL_REPORTS:
+        line, col = _index_position(text, found[MAX_CONTROL_REPORTS].start())
+        message = f"còn {len(found) - MAX_CONTROL_REPORTS} ký tự điều khiển khác từ đây trở đi"
+        issues.append(Issue(message, code="yaml.control_char", file=file, line=line, col=col))
+    return issues
+
+
+class _PlainResolver(VersionedResolver):
+    """Leaves plain scalars unresolved so `_core_value` applies YAML 1.2 core rules (dates stay text)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            return Tag(suffix=PLAIN)
+        return super().resolve(kind, value, (False, False))
+
+
+def _compose(text: str) -> Node | None:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Resolver = _PlainResolver
+    yaml.max_depth = MAX_DEPTH
+    yaml.composer.warn_double_anchors = False  # YAML allows redefining an anchor
+    node: Node | None = yaml.compose(text)
+    return node
+
+
+# ruamel problem text → (message, hint); `{0}` is the first regex group.
+SYNTAX_MESSAGES: list[tuple[str, str, str]] = [
+    (
+        r"found character '\\t' that cannot start any token",
+        "có ký tự Tab ở đây",
+        "YAML không cho dùng Tab để thụt lề hay ngăn cách; hãy thay bằng dấu cách",
+    ),
+    (
+        r"found character '(.*)' that cannot start any token",
+        "ký tự `{0}` không được đứng đầu giá trị",
+        "hãy đặt cả giá trị trong ngoặc kép",
+    ),
+    (
+        r"mapping values are not allowed here",
+        "dấu `:` không hợp lệ ở đây",
+        "giá trị có dấu `:` như `Ghi chú: …` phải đặt trong ngoặc kép; "
+        "nếu đây là trường mới thì thiếu dấu cách sau `:` hoặc thụt lề sai",
+    ),
+    (
+        r"could not find expected ':'",
+        "thiếu dấu `:` sau tên trường",
+        "mỗi dòng phải có dạng `tên_trường: giá trị`; đoạn văn nhiều dòng hãy đặt trong ngoặc kép",
+    ),
+    (
+        r"expected <block end>, but found '(\?|-|<block mapping start>|<block sequence start>)'",
+        "thụt lề không đúng",
+        "các trường cùng cấp phải thẳng cột với nhau, cùng số dấu cách đầu dòng",
+    ),
+    (
+        r"expected <block end>, but found '<scalar>'",
+        "có chữ thừa sau giá trị đã đóng ngoặc",
+        "đặt cả giá trị trong một cặp ngoặc kép",
+    ),
+    (r"expected ',' or '([\]}])'", "thiếu dấu phẩy hoặc dấu `{0}` đóng ngoặc", ""),
+    (r"but found another document", "tệp chỉ được chứa một khối dữ liệu", "xóa dòng `---` này"),
+    (
+        r"found undefined alias '(.*)'",
+        "bí danh `*{0}` chưa được khai báo",
+        "cần có `&{0}` ở giá trị gốc phía trên",
+    ),
+    (r"maximum depth", f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", ""),
+]
+
+
+def _syntax_issue(error: MarkedYAMLError, text: str, file: str) -> Issue:
+    problem = str(error.problem or error.context or "")
+    mark = error.problem_mark or error.context_mark
+    message, hint = f"lỗi cú pháp YAML: {problem}", ""
+    for pattern, vi_message, vi_hint in SYNTAX_MESSAGES:
+        found = re.search(pattern, problem)
+        if found:
+            message, hint = vi_message.format(*found.groups()), vi_hint.format(*found.groups())
+            break
+    context = str(error.context or "")
+    if error.context_mark is not None and ("simple key" in context or "flow" in context):
+        mark = error.context_mark  # the line the user must fix, not where the scanner gave up
+    if "quoted scalar" in context and error.context_mark is not None:
+        mark = error.context_mark
+        quote = text[mark.index] if mark.index < len(text) else '"'
+        message, hint = f"dấu ngoặc {quote} mở ở đây nhưng chưa đóng", f"thêm dấu {quote} ở cuối giá trị"
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Issue(message, code="yaml.syntax", hint=hint, file=file, line=line, col=col)
+
+
+class _RefusedError(Exception):
+    """Raised with (node, message, code, hint) when the expanded tree is too big or too deep."""
+
+
+def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: set[int]) -> tuple[int, int]:
+    """(values, height) of `node` with aliases expanded; linear in the composed tree, so bombs fail fast."""
+    key = id(node)
+    size, height = memo.get(key, (0, 0))
+    if depth + height > MAX_DEPTH:
+        raise _RefusedError(node, f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", "yaml.depth", "")
+    if key in memo:
+        return size, height
+    if key in active:
+        raise _RefusedError(node, "bí danh trỏ vào chính giá trị chứa nó", "yaml.alias_cycle", "")
+    active.add(key)
+    children: list[Node] = []
+    if isinstance(node, SequenceNode):
+        children = node.value
+    elif isinstance(node, MappingNode):
+        children = [part for pair in node.value for part in pair]
+    size, height = 1, 0
+    for child in children:
+        child_size, child_height = _measure(child, depth + 1, memo, active)
+        size, height = size + child_size, max(height, child_height + 1)
+        if size > MAX_NODES:
+            message = f"quá nhiều giá trị sau khi mở rộng bí danh (hơn {MAX_NODES:,})".replace(",", ".")
+            raise _RefusedError(
+                node, message, "yaml.alias_limit", "tệp có thể bị hỏng; hãy bớt dùng `*bí_danh`"
+            )
+    active.discard(key)
+    memo[key] = size, height
+    return size, height
+
+
+def _core_value(text: str) -> Any:
+    for pattern, convert in CORE_SCALARS:
+        if pattern.fullmatch(text):
+            try:
+                return convert(text)
+            except ValueError:  # an integer longer than Python converts: leave it as text
+                return text
+    return text
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(CORE_TAG) if tag.startswith(CORE_TAG) else tag
+
+
+def _is_merge_key(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == PLAIN and node.value == "<<"
+
+
+def _ordered(issues: list[Issue]) -> list[Issue]:
+    """In file order, each position once: an aliased value is built (and checked) once per use."""
+    unique = {(issue.line, issue.col, issue.message): issue for issue in reversed(issues)}
+    return sorted(unique.values(), key=lambda issue: (issue.line, issue.col))
+
+
+class _Builder:
+    """Turns composed nodes into plain values, recording positions and collecting issues."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.issues: list[Issue] = []
+        self.positions = Positions()
+
+    def issue(self, node: Node, path: DataPath, message: str, code: str, hint: str = "") -> Issue:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        return Issue(message, path=path, code=code, hint=hint, file=self.file, line=line, col=col)
+
+    def value(self, node: Node, path: DataPath) -> Any:
+        self.positions.values[path] = node.start_mark.line + 1, node.start_mark.column + 1
+        if not self._tag_allowed(node, path):
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _tag_allowed(self, node: Node, path: DataPath) -> bool:
+        tag = str(node.tag)
+        if node.tag == PLAIN or tag in ALLOWED_TAGS[type(node)]:
+            return True
+        hint = "tệp dữ liệu chỉ chứa chữ, số, danh sách và các trường; hãy xóa phần bắt đầu bằng `!`"
+        message = f"thẻ `{_short_tag(tag)}` không được phép"
+        self.issues.append(self.issue(node, path, message, "yaml.tag", hint))
+        return False
+
+    def _scalar(self, node: Node, path: DataPath) -> Any:
+        text = unicodedata.normalize("NFC", node.value)
+        tag = str(node.tag).removeprefix(CORE_TAG)
+        if node.tag != PLAIN and tag == "str":
+            value: Any = text
+        else:
+            value = _core_value(text)
+            expected = CORE_TYPES.get(tag)
+            if expected and (not isinstance(value, expected) or (tag != "bool" and isinstance(value, bool))):
+                message = f'giá trị "{text}" không đúng với thẻ `!!{tag}`'
+                self.issues.append(self.issue(node, path, message, "yaml.tag"))
+                return None
+            value = float(value) if tag == "float" else value
+        if isinstance(value, str):
+            self._check_text(value, node, path)
+        elif value is not None and not isinstance(value, bool):
+            self.positions.texts[path] = text
+        return value
+
+    def _check_text(self, text: str, node: Node, path: DataPath) -> None:
+        found = CONTROL.search(text)
+        if found:
+            message = f"có ký tự điều khiển U+{ord(found.group()):04X} trong chuỗi"
+            self.issues.append(self.issue(node, path, message, "yaml.control_char", CONTROL_HINT))
+
+    def _key(self, node: Node, path: DataPath) -> str | None:
+        if not isinstance(node, ScalarNode):
+            message = "tên trường phải là chữ đơn giản, không phải danh sách hay nhóm trường"
+            self.issues.append(self.issue(node, path, message, "yaml.key"))
+            return None
+        if not self._tag_allowed(node, path):
+            return None
+        key = unicodedata.normalize("NFC", node.value)
+        self._check_text(key, node, path)
+        return key
+
+    def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merges = [value for key, value in node.value if _is_merge_key(key)]
+        for source in reversed(self._merge_sources(merges, path)):  # earlier sources win
+            result.update(self._mapping(source, path))
+        first_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = None if _is_merge_key(key_node) else self._key(key_node, path)
+            if key is None:
+                continue
+            if key in first_lines:
+                message = f"trường bị lặp lại, đã có ở dòng {first_lines[key]}"
+                hint = "giữ một dòng, xóa dòng còn lại"
+                self.issues.append(self.issue(key_node, (*path, key), message, "yaml.duplicate_key", hint))
+                continue
+            first_lines[key] = key_node.start_mark.line + 1
+            key_position = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            self.positions.keys[(*path, key)] = key_position
+            result[key] = self.value(value_node, (*path, key))
+            if isinstance(value_node, ScalarNode) and value_node.tag == PLAIN and not value_node.value:
+                self.positions.values[(*path, key)] = (
+                    key_position  # ruamel marks `key:` + nothing on the next line
+                )
+        return result
+
+    def _merge_sources(self, merges: list[Node], path: DataPath) -> list[MappingNode]:
+        sources: list[MappingNode] = []
+        for merge in merges:
+            items = merge.value if isinstance(merge, SequenceNode) else [merge]
+            for item in items:
+                if not isinstance(item, MappingNode):
+                    message = "`<<` phải trỏ tới một nhóm trường, ví dụ `<<: *chung`"
+                    self.issues.append(self.issue(item, path, message, "yaml.merge"))
+                elif self._tag_allowed(item, path):
+                    sources.append(item)
+        return sources

@@ -1,0 +1,89 @@
+"""The library entry: load → validate → derive → render → write, for one data file.
+
+The CLI and the tests call these functions; they never print. Problems come
+back as located `Issue`s: errors stop the pipeline with `ReportError`,
+warnings travel with the result (and become errors under `strict`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from engine.derive import Derivation, derive
+from engine.errors import DataPath, FilterError, Issue, ReportError, Severity
+from engine.filters import FILTERS
+from engine.load import LoadedDocument, load_document
+from engine.paths import TEMPLATE_DIR
+from engine.render import render_docx, write_atomic
+from engine.schema import kind_of, validate
+from engine.templates import load_template
+
+
+@dataclass
+class Checked:
+    """A data file that passed validation, with its derived context and warnings."""
+
+    document: LoadedDocument
+    kind: str
+    derivation: Derivation
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def _located(document: LoadedDocument, issues: list[Issue]) -> list[Issue]:
+    located = [document.positions.locate(issue, document.file) for issue in issues]
+    return sorted(located, key=lambda issue: (issue.line, issue.col))
+
+
+def check(path: Path, *, display_name: str | None = None, strict: bool = False) -> Checked:
+    """Load, validate and derive; raise `ReportError` with every problem found."""
+    document = load_document(path, display_name)
+    kind = kind_of(document)
+    issues = validate(document)
+    if any(issue.is_error for issue in issues):
+        raise ReportError(_located(document, issues))
+    derivation = derive(kind, document.data)
+    issues = _located(document, issues + derivation.issues)
+    if strict:
+        issues = [replace(issue, severity=Severity.ERROR) for issue in issues]
+    if any(issue.is_error for issue in issues):
+        raise ReportError(issues)
+    return Checked(document, kind, derivation, issues)
+
+
+def template_path(kind: str) -> Path:
+    return TEMPLATE_DIR / f"{kind}.docx"
+
+
+def render_checked(checked: Checked) -> bytes:
+    template = load_template(template_path(checked.kind), FILTERS)
+    try:
+        return render_docx(template, checked.derivation.context)
+    except FilterError as error:
+        issue = Issue(str(error), path=_path_of_value(checked.document.data, error.value), code="filter")
+        raise ReportError(_located(checked.document, [issue])) from error
+
+
+def render_file(path: Path, out: Path, *, display_name: str | None = None, strict: bool = False) -> Checked:
+    """Render one data file to `out`, atomically; nothing is written when anything fails."""
+    checked = check(path, display_name=display_name, strict=strict)
+    write_atomic(out, render_checked(checked))
+    return checked
+
+
+def _path_of_value(data: Any, value: object) -> DataPath:
+    """Where in the data a value a filter refused came from (the first match), for the message."""
+    return next(_paths_with_value(data, value, ()), ())
+
+
+def _paths_with_value(node: Any, value: object, path: DataPath) -> Iterator[DataPath]:
+    if isinstance(node, dict):
+        for key, child in node.items():
+            yield from _paths_with_value(child, value, (*path, key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from _paths_with_value(child, value, (*path, index))
+    elif type(node) is type(value) and node == value:
+        yield path

@@ -1,0 +1,419 @@
+"""Find a document kind's JSON Schema, validate data against it, explain each failure in Vietnamese.
+
+A kind is a `<kind>.schema.json` file whose top level defines the `loai`
+property; other schema files (`chung.schema.json`) only hold shared `$defs`,
+reached by `$ref` through one registry keyed by file name. Users are clerks
+typing by hand, so messages quote what they wrote and hints show the fix.
+"""
+
+from __future__ import annotations
+
+import ast
+import calendar
+import difflib
+import json
+import re
+import unicodedata
+from dataclasses import replace
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
+from referencing import Registry
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT202012
+
+from engine.errors import DataPath, Issue, ReportError, format_path
+from engine.load import LoadedDocument
+from engine.paths import SCHEMA_DIR
+
+if TYPE_CHECKING:
+    from referencing._core import Resolver
+
+SUFFIX = ".schema.json"
+MESSAGE_KEY = "x-thong-bao"
+MAX_LISTED = 12
+TYPE_PHRASES = {
+    "integer": "là số nguyên",
+    "number": "là số",
+    "string": "là chuỗi văn bản",
+    "array": "là danh sách",
+    "object": "là nhóm trường (các dòng `tên: giá trị`)",
+    "boolean": "là true hoặc false",
+    "null": "để trống",
+}
+SEPARATOR_NAMES = {".": "dấu chấm", ",": "dấu phẩy", " ": "dấu cách"}
+UNITS = {"tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
+# `{0}` is the schema's bound, `{1}` the received length; SPECIAL words common bounds better.
+BOUND_MESSAGES = {
+    "minimum": "phải lớn hơn hoặc bằng {0}",
+    "maximum": "phải nhỏ hơn hoặc bằng {0}",
+    "exclusiveMinimum": "phải lớn hơn {0}",
+    "exclusiveMaximum": "phải nhỏ hơn {0}",
+    "multipleOf": "phải là bội số của {0}",
+}
+SIZE_MESSAGES = {
+    "minLength": "phải có ít nhất {0} ký tự, hiện có {1}",
+    "maxLength": "dài {1} ký tự, quá giới hạn {0} ký tự",
+    "minItems": "cần ít nhất {0} mục, hiện có {1}",
+    "maxItems": "nhiều nhất {0} mục, hiện có {1}",
+}
+SPECIAL: dict[tuple[str, int], str] = {
+    ("minimum", 0): "phải là số không âm",
+    ("exclusiveMinimum", 0): "phải là số dương",
+    ("minLength", 1): "không được để trống",
+    ("minItems", 1): "danh sách không được để trống",
+}
+DATE_EXAMPLE = "viết theo dạng YYYY-MM-DD, ví dụ 2023-06-15"
+# Schema-path steps: into a child value, into a keyword holding named/indexed subschemas.
+CHILD_KEYWORDS = {"items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "contains"}
+CHILD_CONTAINERS = {"properties", "patternProperties", "prefixItems"}
+SAME_CONTAINERS = {"allOf", "anyOf", "oneOf", "dependentSchemas", "$defs"}
+
+
+def _is_integer(checker: object, instance: object) -> bool:
+    """Only real integers: YAML reads `300.000` (Vietnamese for 300 000) as 300.0, which must not pass."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+StrictValidator = cast(
+    type[Validator],
+    validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+    ),
+)
+
+
+@cache
+def _schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
+    paths = sorted(schema_dir.glob(f"*{SUFFIX}"))
+    return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in paths}
+
+
+@cache
+def _registry(schema_dir: Path) -> Registry[Any]:
+    resources = [(name, DRAFT202012.create_resource(schema)) for name, schema in _schemas(schema_dir).items()]
+    return Registry().with_resources(resources)
+
+
+@cache
+def _validator(kind: str, schema_dir: Path) -> Validator:
+    """Compiled once per kind per process; `check_schema` tells a schema author about mistakes early."""
+    schema = _schemas(schema_dir)[kind + SUFFIX]
+    StrictValidator.check_schema(schema)
+    checker = Draft202012Validator.FORMAT_CHECKER
+    return StrictValidator(schema, registry=_registry(schema_dir), format_checker=checker)
+
+
+def list_kinds(schema_dir: Path = SCHEMA_DIR) -> list[str]:
+    schemas = _schemas(schema_dir)
+    return [
+        name.removesuffix(SUFFIX)
+        for name, schema in schemas.items()
+        if "loai" in schema.get("properties", {})
+    ]
+
+
+def kind_of(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> str:
+    """The document's kind from its `loai` field; a located `ReportError` when missing or unknown."""
+    kinds = list_kinds(schema_dir)
+    kind = doc.data.get("loai")
+    if isinstance(kind, str) and kind in kinds:
+        return kind
+    known = ", ".join(kinds)
+    if "loai" not in doc.data:
+        hint = f"loại văn bản: viết `loai: <tên loại>` ở đầu tệp; các loại có: {known}"
+        issue = Issue("thiếu trường bắt buộc", path=("loai",), code="kind.missing", hint=hint)
+    else:
+        near = _near(kind, kinds) if isinstance(kind, str) else None
+        hint = f"có phải ý bạn là `{near}`? Các loại có: {known}" if near else f"các loại có: {known}"
+        message = f"không có loại văn bản {_show(kind, None)}"
+        issue = Issue(message, path=("loai",), code="kind.unknown", hint=hint)
+    raise ReportError([doc.positions.locate(issue, doc.file)])
+
+
+def validate(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> list[Issue]:
+    """Every schema problem of the document, located and sorted by position."""
+    kind = kind_of(doc, schema_dir)
+    resolver = _registry(schema_dir).resolver(base_uri=kind + SUFFIX)
+    explain = _Explainer(doc, _schemas(schema_dir)[kind + SUFFIX], resolver)
+    found = [
+        issue for error in _validator(kind, schema_dir).iter_errors(doc.data) for issue in explain(error)
+    ]
+    located = [doc.positions.locate(issue, doc.file) for issue in dict.fromkeys(found)]
+    return sorted(located, key=lambda issue: (issue.line, issue.col, format_path(issue.path), issue.message))
+
+
+def _fold(name: str) -> str:
+    """Compare names as users mistype them: case, diacritics (`số_tiền`), spaces and dashes."""
+    decomposed = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[\s-]+", "_", bare.strip())
+
+
+def _near(word: str, options: list[str]) -> str | None:
+    folded = {_fold(option): option for option in options}
+    matches = difflib.get_close_matches(_fold(word), list(folded), n=1, cutoff=0.6)
+    return folded[matches[0]] if matches else None
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _show(value: Any, text: str | None) -> str:
+    """A received value as the user typed it (numbers keep `300.000`), short enough for one line."""
+    if isinstance(value, str):
+        return f'"{value[:60]}…"' if len(value) > 60 else f'"{value}"'
+    if value is None:
+        return "giá trị trống"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return text or _number(value)
+    return "một danh sách" if isinstance(value, list) else "một nhóm trường"
+
+
+def _integer_hint(value: Any, text: str | None) -> str:
+    """How to write a figure typed the Word/Excel way (`1.337.000.000`, `1,5 tỷ`, `300.000 đồng`)."""
+    if not isinstance(value, str | float):
+        return ""
+    written = (text or "") if isinstance(value, float) else value
+    written = re.sub(r"\s*(đồng|đ|vnđ|vnd)$", "", written.strip().casefold())
+    grouped = re.fullmatch(r"[+-]?\d{1,3}([., ])\d{3}(\1\d{3})*", written)
+    if grouped:
+        digits = re.sub(r"[., ]", "", written)
+        return f"viết số nguyên liền, không {SEPARATOR_NAMES[grouped.group(1)]}: {digits}"
+    scaled = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(tỷ|tỉ|triệu|nghìn|ngàn)", written)
+    if scaled:
+        amount = Decimal(scaled.group(1).replace(",", ".")) * UNITS[scaled.group(2)]
+        if amount == amount.to_integral_value():
+            return f"viết số nguyên liền bằng chữ số: {int(amount)}"
+    if isinstance(value, float):
+        return (
+            f"viết số nguyên liền: {int(value)}"
+            if value.is_integer()
+            else "chỉ nhập số nguyên, không có phần thập phân"
+        )
+    return ""
+
+
+def _date_hint(value: Any) -> str:
+    """The ISO form of `30/06/2023`, or why `2023-02-30` does not exist."""
+    if not isinstance(value, str):
+        return DATE_EXAMPLE
+    day_first = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value.strip())
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    if day_first:
+        day, month, year = (int(part) for part in day_first.groups())
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            return f"viết theo dạng YYYY-MM-DD: {year:04d}-{month:02d}-{day:02d}"
+    elif iso:
+        year, month, day = (int(part) for part in iso.groups())
+        if not 1 <= month <= 12:
+            return f"tháng phải từ 01 đến 12; {DATE_EXAMPLE}"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return f"tháng {month}/{year} chỉ có {days} ngày"
+    return DATE_EXAMPLE
+
+
+def _looks_like_date(value: Any) -> bool:
+    return isinstance(value, str) and bool(re.fullmatch(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", value.strip()))
+
+
+def _listing(names: list[str]) -> str:
+    shown = ", ".join(f"`{name}`" for name in names[:MAX_LISTED])
+    return shown + (", …" if len(names) > MAX_LISTED else "")
+
+
+class _Explainer:
+    """Turns one jsonschema error into Vietnamese issues (several for `required` or unknown keys)."""
+
+    def __init__(self, doc: LoadedDocument, root: dict[str, Any], resolver: Resolver[Any]) -> None:
+        self.doc = doc
+        self.root = root
+        self.resolver = resolver
+
+    def __call__(self, error: ValidationError) -> list[Issue]:
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            return self(best_match(error.context))
+        trail, resolver = self._trail(error)
+        issues = self._explain(error, resolver)
+        custom = next((node[MESSAGE_KEY] for node in reversed(trail) if MESSAGE_KEY in node), None)
+        return [replace(issue, message=str(custom)) for issue in issues] if custom else issues
+
+    def _trail(self, error: ValidationError) -> tuple[list[dict[str, Any]], Resolver[Any]]:
+        """Schema objects describing the failing value, following the `$ref`s jsonschema drops from
+        schema paths, so an `x-thong-bao` beside a `$ref` still applies."""
+        node: Any = self.root
+        resolver = self.resolver
+        trail: list[dict[str, Any]] = [node]
+        member_of: str | None = None  # the container keyword the previous step entered
+        for part in list(error.absolute_schema_path)[:-1]:
+            while member_of is None and isinstance(node, dict) and part not in node and "$ref" in node:
+                try:
+                    resolved = resolver.lookup(node["$ref"])
+                except Unresolvable:
+                    break
+                node, resolver = resolved.contents, resolved.resolver
+                trail.append(node)
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            if member_of is None and isinstance(part, str) and part in CHILD_CONTAINERS | SAME_CONTAINERS:
+                member_of = part
+                continue
+            if member_of in CHILD_CONTAINERS or part in CHILD_KEYWORDS:
+                trail = []
+            member_of = None
+            if isinstance(node, dict):
+                trail.append(node)
+        if not trail or trail[-1] is not error.schema:
+            trail.append(cast(dict[str, Any], error.schema))
+        return [item for item in trail if isinstance(item, dict)], resolver
+
+    def _explain(self, error: ValidationError, resolver: Resolver[Any]) -> list[Issue]:
+        path: DataPath = tuple(error.absolute_path)
+        value: Any = error.instance
+        expected: Any = error.validator_value
+        keyword = str(error.validator or "false")
+        schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+        shown = _show(value, self.doc.positions.text(path))
+        code = f"schema.{keyword}"
+
+        def issue(message: str, hint: str = "", at: DataPath = path) -> Issue:
+            return Issue(message, path=at, code=code, hint=hint)
+
+        if keyword == "type":
+            return [self._type_issue(error, path, shown)]
+        properties = schema.get("properties", {})
+        if keyword == "required":
+            return [
+                issue("thiếu trường bắt buộc", _title(properties.get(name)), (*path, name))
+                for name in expected
+                if name not in value
+            ]
+        if keyword == "dependentRequired":
+            return [
+                issue(
+                    f"thiếu trường bắt buộc khi có `{trigger}`", _title(properties.get(name)), (*path, name)
+                )
+                for trigger, names in expected.items()
+                if trigger in value
+                for name in names
+                if name not in value
+            ]
+        if keyword in ("additionalProperties", "unevaluatedProperties") and expected is False:
+            return self._unknown_keys(error, path, schema, resolver)
+        if keyword in ("enum", "const"):
+            options = expected if keyword == "enum" else [expected]
+            texts = [option for option in options if isinstance(option, str)]
+            near = _near(value, texts) if isinstance(value, str) else None
+            allowed = _listing([str(option) for option in options])
+            message = f"phải là {allowed}" if keyword == "const" else f"phải là một trong {allowed}"
+            return [issue(f"{message}, nhận được {shown}", f"có phải ý bạn là `{near}`?" if near else "")]
+        if keyword in BOUND_MESSAGES:
+            message = SPECIAL.get((keyword, expected)) or BOUND_MESSAGES[keyword].format(_number(expected))
+            return [issue(f"{message}, nhận được {shown}")]
+        if keyword == "format":
+            if expected == "date":
+                return [issue(f"ngày không hợp lệ: {shown}", _date_hint(value))]
+            return [issue(f"không đúng định dạng {expected}, nhận được {shown}")]
+        if keyword == "pattern":
+            hint = _date_hint(value) if _looks_like_date(value) else ""
+            return [issue(f"không đúng dạng quy định `{expected}`, nhận được {shown}", hint)]
+        if keyword in SIZE_MESSAGES:
+            return [
+                issue(SPECIAL.get((keyword, expected)) or SIZE_MESSAGES[keyword].format(expected, len(value)))
+            ]
+        if keyword == "uniqueItems":
+            return [
+                issue(f"trùng với mục [{value.index(item)}] phía trên", at=(*path, index))
+                for index, item in enumerate(value)
+                if value.index(item) != index
+            ]
+        if keyword == "oneOf":
+            return [issue("khớp với nhiều hơn một dạng cho phép; chỉ được khớp một")]
+        if keyword == "not":
+            return [issue(f"giá trị này không được phép: {shown}")]
+        if keyword == "false":  # a `false` schema: nothing is allowed here
+            return [issue("không được có giá trị ở đây")]
+        return [issue(f"không hợp lệ theo mẫu ({keyword}): {error.message}")]
+
+    def _type_issue(self, error: ValidationError, path: DataPath, shown: str) -> Issue:
+        expected: Any = error.validator_value
+        types: list[str] = [expected] if isinstance(expected, str) else list(expected)
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        phrases = [TYPE_PHRASES.get(name, name) for name in types]
+        if "integer" in types and schema.get("minimum") == 0:
+            phrases[types.index("integer")] = "là số nguyên không âm"
+        value, text = error.instance, self.doc.positions.text(path)
+        hint = ""
+        if {"integer", "number"} & set(types):
+            hint = _integer_hint(value, text)
+        elif "string" in types and isinstance(value, int | float):
+            hint = f'đặt trong ngoặc kép nếu muốn giữ nguyên: "{text or value}"'
+        elif "array" in types and isinstance(value, str):
+            hint = "mỗi mục một dòng, bắt đầu bằng `- `"
+        message = f"phải {' hoặc '.join(phrases)}, nhận được {shown}"
+        return Issue(message, path=path, code="schema.type", hint=hint)
+
+    def _unknown_keys(
+        self, error: ValidationError, path: DataPath, schema: dict[str, Any], resolver: Resolver[Any]
+    ) -> list[Issue]:
+        """One issue per unknown key, at the key itself, with the closest allowed name."""
+        if error.validator == "additionalProperties":
+            patterns = list(schema.get("patternProperties", {}))
+            names = list(schema.get("properties", {}))
+            extras = [
+                key
+                for key in cast(dict[str, Any], error.instance)
+                if key not in names and not any(re.search(pattern, key) for pattern in patterns)
+            ]
+        else:
+            listed = re.search(r"\((.*) (?:was|were) unexpected\)", error.message)
+            names = sorted(_property_names(schema, resolver, set()))
+            # A declared key whose own subschema failed is also "unevaluated"; that failure is reported.
+            extras = [
+                key for key in ast.literal_eval(f"[{listed.group(1) if listed else ''}]") if key not in names
+            ]
+        issues = []
+        for key in extras:
+            near = _near(key, names)
+            hint = f"có phải ý bạn là `{near}`?" if near else f"các trường dùng được ở đây: {_listing(names)}"
+            line, col = self.doc.positions.key((*path, key))
+            message = "không có trường này trong mẫu"
+            issue = Issue(message, path=(*path, key), code=f"schema.{error.validator}", hint=hint)
+            issues.append(issue.at(self.doc.file, line, col))
+        return issues
+
+
+def _title(schema: Any) -> str:
+    return str(schema.get("title", "")) if isinstance(schema, dict) else ""
+
+
+def _property_names(schema: Any, resolver: Resolver[Any], seen: set[int]) -> set[str]:
+    """Names a schema declares anywhere `unevaluatedProperties` can see them (applicators and `$ref`)."""
+    if not isinstance(schema, dict) or id(schema) in seen:
+        return set()
+    seen.add(id(schema))
+    names = set(schema.get("properties", {}))
+    subschemas = [*schema.get("allOf", []), *schema.get("anyOf", []), *schema.get("oneOf", [])]
+    subschemas += [schema[key] for key in ("if", "then", "else") if key in schema]
+    subschemas += list(schema.get("dependentSchemas", {}).values())
+    for subschema in subschemas:
+        names |= _property_names(subschema, resolver, seen)
+    if "$ref" in schema:
+        try:
+            resolved = resolver.lookup(schema["$ref"])
+        except Unresolvable:
+            return names
+        names |= _property_names(resolved.contents, resolved.resolver, seen)
+    return names

@@ -1,0 +1,236 @@
+"""Compile docxtpl-style .docx templates once per process, in an autoescaping sandbox.
+
+Plain docxtpl recompiles its Jinja template on every render (most of a render's
+time) and renders with autoescape off, so a `<` or `{{` in user data could break
+the XML. Here each part with Jinja markup is preprocessed by docxtpl's own
+`patch_xml` and compiled once, keyed by the template's SHA-256; the sandbox
+escapes every value and never lets the template reach the file system.
+This is the only module that calls docxtpl.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from engine.errors import BaocaoError, FilterError
+
+Filters = Mapping[str, Callable[..., Any]]
+
+# The parts docxtpl renders (body, headers, footers, footnotes) plus the core properties.
+_JINJA_PART = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes)\.xml|docProps/core\.xml")
+_MARKUP = re.compile(r"\{[{%#]")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NUMBER = re.compile(r"<!--p(\d+)-->")
+_TAG = re.compile(r"<[^>]+>")
+# The same regions docxtpl's `clean_tags` unescapes: the inside of `{{ … }}` and `{% … %}`.
+_INSIDE_TAGS = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")
+# Characters XML 1.0 forbids; \a and \f are left to `resolve_listing` (new paragraph, page break).
+_NOT_XML = re.compile("[\x00-\x06\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# python-docx's own parser settings (docxtpl reads parts through it).
+_PART_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+# docxtpl's XML text helpers use no instance state; an instance that never opens a file exposes them.
+_DOCXTPL = DocxTemplate(None)
+
+
+class TemplateError(BaocaoError):
+    """A template that cannot compile or render, located by file, part and paragraph."""
+
+    def __init__(
+        self, template: Path, part: str, problem: str, paragraph: int = 0, excerpt: str = ""
+    ) -> None:
+        where = f"{template}, phần {part}"
+        if paragraph:
+            where += f", đoạn thứ {paragraph}"
+        if excerpt:
+            where += f" («{excerpt}»)"
+        super().__init__(f"mẫu {where}: {problem}")
+        self.template = template
+        self.part = part
+        self.paragraph = paragraph
+        self.problem = problem
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledPart:
+    """One XML part's compiled Jinja template, with the part's bytes to locate its errors."""
+
+    name: str
+    xml: bytes
+    template: jinja2.Template
+
+    def error(self, path: Path, problem: str, line: int) -> TemplateError:
+        return _located(path, self.name, self.xml, problem, line)
+
+
+def _located(path: Path, part: str, xml: bytes, problem: str, line: int) -> TemplateError:
+    """Locate a problem at a Jinja line of the part's source.
+
+    The part is preprocessed again with a numbering comment at the start of each
+    paragraph (preprocessing keeps the same lines), so the last number up to that
+    line is the paragraph's position in the part as Word shows it, counting
+    paragraphs in table cells. A `{%p %}`/`{%tr %}` tag's own paragraph disappears
+    in preprocessing: an error in such a tag points at the paragraph before it, and
+    the excerpt (the line's text, ending with the tag) shows which.
+    """
+    lines = _preprocess(path, part, xml, number_paragraphs=True).split("\n")[: max(line, 1)]
+    numbers = _NUMBER.findall("\n".join(lines))
+    excerpt = _TAG.sub("", lines[-1]).strip()
+    if len(excerpt) > 80:
+        excerpt = f"{excerpt[:39]}…{excerpt[-40:]}"
+    return TemplateError(path, part, problem, int(numbers[-1]) if numbers else 0, excerpt)
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledTemplate:
+    """A template ready to render: its zip entries in order, and the compiled Jinja parts.
+
+    Entries keep only name and bytes: the output zip's metadata is fixed, so nothing
+    else from the template's ZipInfo is needed.
+    """
+
+    path: Path
+    sha256: str
+    entries: tuple[tuple[str, bytes], ...]
+    parts: Mapping[str, CompiledPart]
+
+
+def make_environment(filters: Filters) -> SandboxedEnvironment:
+    """The Jinja environment every template compiles in.
+
+    Autoescape makes user text literal in the XML; StrictUndefined turns a missing
+    value into an error instead of an empty string in an official document. The
+    loader is empty, so `{% include %}`/`{% import %}` fail with TemplateNotFound
+    rather than reading files. Block trimming stays off, as in docxtpl, whose
+    preprocessing relies on Jinja's defaults.
+    """
+    env = SandboxedEnvironment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        loader=jinja2.DictLoader({}),
+        trim_blocks=False,
+        lstrip_blocks=False,
+        finalize=_xml_text,
+    )
+    env.filters.update({name: _refuse_undefined(function) for name, function in filters.items()})
+    return env
+
+
+def _xml_text(value: Any) -> Any:
+    """Refuse printed text that no escaping can put into XML (e.g. a `"\\v"` in YAML data).
+
+    Raised as a FilterError so the caller points at the value in the data, not at the template.
+    """
+    if isinstance(value, str) and (bad := _NOT_XML.search(value)):
+        reason = f"có ký tự điều khiển U+{ord(bad.group()):04X}, không đặt được vào tệp .docx"
+        raise FilterError("in ra", value, reason)
+    return value
+
+
+def _refuse_undefined(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Raise UndefinedError before a filter sees an undefined argument.
+
+    Otherwise a misspelt name in the template reaches the filter as `Undefined` and
+    comes back as a FilterError blaming the data instead of the template.
+    """
+
+    @functools.wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        for arg in (*args, *kwargs.values()):
+            if isinstance(arg, jinja2.Undefined):
+                arg._fail_with_undefined_error()
+        return function(*args, **kwargs)
+
+    return checked
+
+
+# Per-process caches. The environment cache holds each filter table, so its id is never reused.
+_ENVIRONMENTS: dict[int, tuple[Filters, SandboxedEnvironment]] = {}
+_TEMPLATES: dict[tuple[str, int], CompiledTemplate] = {}
+
+
+def load_template(path: Path, filters: Filters) -> CompiledTemplate:
+    """The compiled template, compiling only the first time these bytes are seen with this filter table."""
+    data = path.read_bytes()
+    key = (hashlib.sha256(data).hexdigest(), id(filters))
+    compiled = _TEMPLATES.get(key)
+    if compiled is None:
+        if id(filters) not in _ENVIRONMENTS:
+            _ENVIRONMENTS[id(filters)] = (filters, make_environment(filters))
+        compiled = _TEMPLATES[key] = _compile(path, key[0], data, _ENVIRONMENTS[id(filters)][1])
+    # The same bytes under another name share the compiled parts; errors name the file asked for.
+    return compiled if compiled.path == path else replace(compiled, path=path)
+
+
+def _compile(path: Path, sha256: str, data: bytes, env: SandboxedEnvironment) -> CompiledTemplate:
+    entries: list[tuple[str, bytes]] = []
+    parts: dict[str, CompiledPart] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                content = archive.read(info)
+                entries.append((info.filename, content))
+                if _JINJA_PART.fullmatch(info.filename):
+                    source = _preprocess(path, info.filename, content)
+                    if _MARKUP.search(source):
+                        parts[info.filename] = _compile_part(path, info.filename, content, source, env)
+    except zipfile.BadZipFile as error:
+        raise TemplateError(path, "(tệp zip)", f"không phải tệp .docx đọc được: {error}") from error
+    return CompiledTemplate(path, sha256, tuple(entries), parts)
+
+
+def _preprocess(path: Path, part: str, content: bytes, *, number_paragraphs: bool = False) -> str:
+    """The part as docxtpl hands it to Jinja: re-serialized, patched, each paragraph on its own line."""
+    try:
+        root = etree.fromstring(content, _PART_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise TemplateError(path, part, f"XML hỏng: {error}") from error
+    if number_paragraphs:
+        for number, paragraph in enumerate(root.iter(f"{_W}p"), start=1):
+            paragraph.insert(0, etree.Comment(f"p{number}"))
+    source = patch_xml(etree.tostring(root, encoding="unicode"))
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+
+
+def _compile_part(
+    path: Path, part: str, content: bytes, source: str, env: SandboxedEnvironment
+) -> CompiledPart:
+    try:
+        return CompiledPart(part, content, env.from_string(source))
+    except jinja2.TemplateSyntaxError as error:
+        raise _located(path, part, content, f"lỗi cú pháp Jinja: {error.message}", error.lineno) from error
+
+
+def patch_xml(xml: str) -> str:
+    """docxtpl's preprocessing (runs merged inside tags, `{%p %}`/`{%tr %}`/`{%tc %}`/`{%r %}`).
+
+    docxtpl unescapes `&lt;`/`&gt;` inside tags but not `&amp;`; with autoescape on,
+    a `&` in a template string literal would otherwise print as `&amp;`.
+    """
+    patched: str = _DOCXTPL.patch_xml(xml)
+    return _INSIDE_TAGS.sub(lambda match: match.group(0).replace("&amp;", "&"), patched)
+
+
+def resolve_listing(xml: str) -> str:
+    """docxtpl's post-processing of values: `\\n` → line break, `\\t` → tab,
+    `\\a` → new paragraph, `\\f` → page break."""
+    resolved: str = _DOCXTPL.resolve_listing(xml)
+    return resolved
+
+
+def fix_tables(xml: str) -> etree._Element:
+    """docxtpl's table repair: grid columns matched to the cell count a `{%tc %}` loop produced."""
+    root: etree._Element = _DOCXTPL.fix_tables(xml)
+    return root

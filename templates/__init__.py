@@ -1,0 +1,1 @@
+"""Python sources of the DOCX templates in templates/docx/ (rebuild with `make templates`)."""

@@ -1,0 +1,43 @@
+"""Rebuild every template in templates/docx/ from its Python source, byte-for-byte reproducibly.
+
+Run `make templates` (or `python -m templates.build`) after editing a source;
+tests check that the committed .docx equals a fresh build.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from docx.document import Document as DocumentObject
+
+from engine.paths import TEMPLATE_DIR
+from engine.render import deterministic_zip
+from templates import bao_cao_6_thang
+
+SOURCES: dict[str, Callable[[], DocumentObject]] = {
+    "bao_cao_6_thang": bao_cao_6_thang.build,
+}
+
+
+def template_bytes(kind: str) -> bytes:
+    """The template as python-docx writes it, re-zipped without timestamps."""
+    buffer = io.BytesIO()
+    SOURCES[kind]().save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return deterministic_zip((name, archive.read(name)) for name in archive.namelist())
+
+
+def main(out_dir: Path = TEMPLATE_DIR) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for kind in SOURCES:
+        (out_dir / f"{kind}.docx").write_bytes(template_bytes(kind))
+        print(f"đã tạo {out_dir / kind}.docx")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

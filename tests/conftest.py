@@ -1,0 +1,44 @@
+"""Shared helpers: run the CLI in-process and render the samples once per session."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import cli
+from engine.pipeline import check, render_checked
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SAMPLES = sorted(DATA_DIR.glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(args: str | list[str]) -> Run:
+    argv = shlex.split(args) if isinstance(args, str) else args
+    result = CliRunner().invoke(cli, argv, prog_name="baocao")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture(scope="session")
+def rendered_samples() -> dict[str, bytes]:
+    """Every sample in data/ rendered once: stem → .docx bytes."""
+    return {path.stem: render_checked(check(path)) for path in SAMPLES}
+
+
+@pytest.fixture
+def cli_runner() -> Callable[[str | list[str]], Run]:
+    return run_cli

@@ -1,0 +1,55 @@
+"""One folder per bad (or tricky) input: `input.yaml`, optional `args`, and `expected.txt`.
+
+`expected.txt` holds `exit: N` and then the exact stderr lines. Every failing
+case must leave a pre-existing output file byte-identical.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+CASES_DIR = Path(__file__).parent / "cases"
+CASES = sorted(path for path in CASES_DIR.iterdir() if path.is_dir())
+DEFAULT_ARGS = "render input.yaml -o out.docx"
+SENTINEL = b"existing output that must survive"
+
+
+def expected_of(case: Path) -> tuple[int, list[str]]:
+    first, *lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert first.startswith("exit: "), f"{case.name}/expected.txt must start with `exit: N`"
+    return int(first.removeprefix("exit: ")), lines
+
+
+def args_of(case: Path) -> str:
+    args_file = case / "args"
+    return args_file.read_text(encoding="utf-8").strip() if args_file.exists() else DEFAULT_ARGS
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(case / "input.yaml", tmp_path / "input.yaml")
+    output = tmp_path / "out.docx"
+    output.write_bytes(SENTINEL)
+    monkeypatch.chdir(tmp_path)
+
+    result = run_cli(args_of(case))
+
+    exit_code, lines = expected_of(case)
+    assert result.stderr.splitlines() == lines
+    assert result.exit_code == exit_code
+    assert "Traceback" not in result.stderr + result.stdout
+    if exit_code != 0:
+        assert output.read_bytes() == SENTINEL
+    assert sorted(path.name for path in tmp_path.iterdir()) in (
+        ["input.yaml", "out.docx"],
+        ["input.yaml", "out.docx", "out.pdf"],
+    )
+
+
+def test_there_are_cases() -> None:
+    assert len(CASES) >= 20

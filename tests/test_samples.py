@@ -1,0 +1,66 @@
+"""The samples in data/ end to end: golden text, fidelity to the seed, determinism."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.docxtext import docx_text
+from engine.pipeline import check, render_checked
+from tests.conftest import SAMPLES
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+SEEDS_DIR = Path(__file__).parent / "seeds"
+UPDATE = os.environ.get("BAOCAO_UPDATE_GOLDEN") == "1"
+
+# Seed text → (first words of the body, last words of the body) in that seed.
+SEED_BODIES = {
+    "xa-luc-binh-2023-6t": ("002_", "Thực hiện Kế hoạch số 118/KH-UBND", "của UBND xã Lục Bình./."),
+}
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[sample.stem for sample in SAMPLES])
+def test_golden_text(sample: Path, rendered_samples: dict[str, bytes]) -> None:
+    text = docx_text(rendered_samples[sample.stem])
+    golden = GOLDEN_DIR / f"{sample.stem}.txt"
+    if UPDATE:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), "run with BAOCAO_UPDATE_GOLDEN=1 and review the diff"
+
+
+def words_between(text: str, start: str, end: str) -> list[str]:
+    begin = text.index(start)
+    return re.sub(r"[*|]", " ", text[begin : text.index(end, begin) + len(end)]).split()
+
+
+@pytest.mark.parametrize("stem", sorted(SEED_BODIES))
+def test_body_matches_seed(stem: str, rendered_samples: dict[str, bytes]) -> None:
+    prefix, start, end = SEED_BODIES[stem]
+    seed = next(SEEDS_DIR.glob(f"{prefix}*.txt")).read_text(encoding="utf-8")
+    rendered = docx_text(rendered_samples[stem])
+    matcher = difflib.SequenceMatcher(
+        None, words_between(seed, start, end), words_between(rendered, start, end), autojunk=False
+    )
+    assert matcher.ratio() >= 0.95
+
+
+def test_render_is_deterministic(rendered_samples: dict[str, bytes]) -> None:
+    for sample in SAMPLES:
+        assert render_checked(check(sample)) == rendered_samples[sample.stem]
+
+
+def test_figure_changes_everywhere(tmp_path: Path) -> None:
+    """A figure used in two sentences is stored once: changing it changes both."""
+    sample = next(path for path in SAMPLES if path.stem == "xa-luc-binh-2023-6t")
+    changed = tmp_path / sample.name
+    changed.write_text(
+        sample.read_text(encoding="utf-8").replace("giam_ho_ngheo: 42", "giam_ho_ngheo: 45"), encoding="utf-8"
+    )
+    text = docx_text(render_checked(check(changed)))
+    assert "Trong tổng số 45 hộ nghèo được giao giảm" in text
+    assert "mục tiêu giảm 45 hộ nghèo và 80 hộ cận nghèo" in text
+    assert "42 hộ nghèo" not in text

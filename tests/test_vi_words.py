@@ -1,0 +1,180 @@
+"""Numbers in words (`bang_chu`): the spec's rules, edge cases, and properties over the whole range.
+
+A small independent reader turns the words back into a number, so every generated reading
+is checked for meaning, not only for form.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine import vi
+from engine.errors import FilterError
+from engine.filters import bang_chu
+
+MAX = 999_999_999_999_999
+
+_DIGIT_WORDS = {
+    "không": 0,
+    "một": 1,
+    "mốt": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "tư": 4,
+    "năm": 5,
+    "lăm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+}
+_SCALES = {"nghìn": 1000, "triệu": 10**6}
+
+
+def read_words(text: str) -> int:
+    """Vietnamese number words → int (lenient; the form is checked separately)."""
+    billions = section = group = 0
+    digit = 0
+    for word in text.split(" "):
+        if word in _DIGIT_WORDS:
+            digit = _DIGIT_WORDS[word]
+        elif word == "mười":
+            group += 10
+        elif word in {"mươi", "trăm"}:
+            group += digit * (10 if word == "mươi" else 100)
+            digit = 0
+        elif word in _SCALES:
+            section += (group + digit) * _SCALES[word]
+            group = digit = 0
+        elif word == "tỷ":
+            billions, section, group, digit = section + group + digit, 0, 0, 0
+        else:
+            assert word in {"linh", "lẻ"}, word
+    return billions * 10**9 + section + group + digit
+
+
+SPEC_ROWS = [
+    (0, "không"),
+    (1, "một"),
+    (4, "bốn"),
+    (5, "năm"),
+    (10, "mười"),
+    (11, "mười một"),
+    (14, "mười bốn"),
+    (15, "mười lăm"),
+    (20, "hai mươi"),
+    (21, "hai mươi mốt"),
+    (24, "hai mươi bốn"),
+    (25, "hai mươi lăm"),
+    (101, "một trăm linh một"),
+    (105, "một trăm linh năm"),
+    (110, "một trăm mười"),
+    (115, "một trăm mười lăm"),
+    (310, "ba trăm mười"),
+    (1_000, "một nghìn"),
+    (1_005, "một nghìn không trăm linh năm"),
+    (1_021, "một nghìn không trăm hai mươi mốt"),
+    (1_100, "một nghìn một trăm"),
+    (10_000, "mười nghìn"),
+    (21_000, "hai mươi mốt nghìn"),
+    (1_000_000, "một triệu"),
+    (1_000_021, "một triệu không trăm hai mươi mốt"),
+    (5_000_021, "năm triệu không trăm hai mươi mốt"),
+    (15_015_015, "mười lăm triệu không trăm mười lăm nghìn không trăm mười lăm"),
+    (1_337_000_000, "một tỷ ba trăm ba mươi bảy triệu"),
+    (592_300_000, "năm trăm chín mươi hai triệu ba trăm nghìn"),
+    (1_000_000_000_000, "một nghìn tỷ"),
+    (2_500_000_000_000, "hai nghìn năm trăm tỷ"),
+    (1_001_000_000_000, "một nghìn không trăm linh một tỷ"),
+    (1_000_005_000_000, "một nghìn tỷ không trăm linh năm triệu"),
+    (1_000_000_000_021, "một nghìn tỷ không trăm hai mươi mốt"),
+    (
+        MAX,
+        "chín trăm chín mươi chín nghìn chín trăm chín mươi chín tỷ chín trăm chín mươi chín triệu"
+        " chín trăm chín mươi chín nghìn chín trăm chín mươi chín",
+    ),
+]
+
+
+@pytest.mark.parametrize(("number", "words"), SPEC_ROWS)
+def test_spec_rows(number: int, words: str) -> None:
+    assert bang_chu(number) == words
+    assert read_words(words) == number
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "expected"),
+    [
+        (592300000, {"dong": True, "hoa": True}, "Năm trăm chín mươi hai triệu ba trăm nghìn đồng"),
+        (0, {"dong": True}, "không đồng"),
+        (105, {"linh": "lẻ"}, "một trăm lẻ năm"),
+        (24, {"tu": True}, "hai mươi tư"),
+        (104, {"tu": True}, "một trăm linh tư"),
+        (14, {"tu": True}, "mười bốn"),
+        (21, {"hoa": True}, "Hai mươi mốt"),
+        ("1021", {}, "một nghìn không trăm hai mươi mốt"),
+        (Decimal("1337000000"), {}, "một tỷ ba trăm ba mươi bảy triệu"),
+        (1.5e9, {}, "một tỷ năm trăm triệu"),
+        (25.0, {}, "hai mươi lăm"),
+    ],
+)
+def test_options_and_inputs(value: object, options: dict[str, Any], expected: str) -> None:
+    assert bang_chu(value, **options) == expected
+
+
+@pytest.mark.parametrize(
+    "value", [None, True, "abc", "1.337.000", float("nan"), float("inf"), -1, 1.5, MAX + 1]
+)
+def test_bad_values(value: object) -> None:
+    with pytest.raises(FilterError, match="bang_chu") as raised:
+        bang_chu(value)
+    assert repr(value) in str(raised.value)
+
+
+def test_bad_linh_option() -> None:
+    with pytest.raises(FilterError, match="lẻ"):
+        bang_chu(105, linh="lẽ")
+
+
+def test_injective_and_clean_up_to_a_million() -> None:
+    readings = [vi.number_words(n) for n in range(10**6 + 1)]
+    assert len(set(readings)) == len(readings)
+    assert not [text for text in readings if "  " in text or text != text.strip()]
+
+
+_ANY = st.integers(min_value=0, max_value=MAX)
+_MOT_AFTER_MUOI = re.compile(r"(?<!mươi) mốt|^mốt")
+_LAM_ALONE = re.compile(r"(?<!mười)(?<!mươi) lăm|^lăm")
+
+
+@settings(max_examples=2000)
+@given(_ANY, st.sampled_from(["linh", "lẻ"]), st.booleans())
+def test_reads_back_over_the_whole_range(number: int, linh: str, tu: bool) -> None:
+    words = bang_chu(number, linh=linh, tu=tu)
+    assert read_words(words) == number
+    assert words == words.strip() and "  " not in words
+    assert not _MOT_AFTER_MUOI.search(words) and not _LAM_ALONE.search(words)
+    assert words.count("tỷ") <= 1
+    if number >= 10:
+        assert not words.startswith("không")
+
+
+@settings(max_examples=1000)
+@given(_ANY, _ANY)
+def test_injective_over_pairs(first: int, second: int) -> None:
+    assert (bang_chu(first) == bang_chu(second)) == (first == second)
+
+
+@settings(max_examples=1000)
+@given(_ANY)
+def test_money_form(number: int) -> None:
+    words = bang_chu(number, dong=True, hoa=True)
+    assert words.endswith(" đồng")
+    assert words[0].isupper() and words[1:] == bang_chu(number, dong=True)[1:]
