@@ -54,7 +54,9 @@ def cli() -> None:
 
 
 @cli.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @STRICT_OPTION
 @FORMAT_OPTION
 def validate_command(files: tuple[Path, ...], strict: bool, output_format: str) -> None:

@@ -123,7 +123,8 @@ def _regular_policies(doc: DocumentObject) -> None:
     tag(doc, "if nha_o or tien_dien or nuoc_sinh_hoat")
     body(
         doc,
-        "- Chính sách hỗ trợ nhà ở, điện, nước sinh hoạt và vệ sinh môi trường:{% if nha_o %} " + MONTHS
+        "- Chính sách hỗ trợ nhà ở, điện, nước sinh hoạt và vệ sinh môi trường:{% if nha_o %} "
+        + MONTHS
         + " đã lập danh sách đề nghị hỗ trợ nhà ở đối với {{ nha_o.tong_so_ho|so }} hộ (",
         R(
             "trong đó {% for nguon in nha_o.de_nghi_ho_tro %}{{ nguon.so_ho|so }} hộ {{ nguon.nguon }}"
@@ -166,7 +167,11 @@ def _national_programme(doc: DocumentObject) -> None:
     tag(doc, "if mtqg")
     body(
         doc,
-        R("3.2. Kết quả thực hiện chương trình mục tiêu quốc gia giảm nghèo bền vững:", bold=True, italic=True),
+        R(
+            "3.2. Kết quả thực hiện chương trình mục tiêu quốc gia giảm nghèo bền vững:",
+            bold=True,
+            italic=True,
+        ),
         " Nguồn vốn được UBND huyện phân bổ: {{ mtqg.von_phan_bo|tien }}.",
     )
     tag(doc, "for du_an in mtqg.du_an")

@@ -80,6 +80,8 @@ def _use_font_everywhere(doc: DocumentObject) -> None:
     language = run_defaults.find(qn("w:lang"))
     if language is not None:
         language.set(qn("w:val"), "vi-VN")
+    normal = doc.styles["Normal"].font
+    normal.name, normal.size = FONT, Pt(BODY_PT)
     for style in doc.styles:
         font = getattr(style, "font", None)
         if font is not None and font.name is not None:
@@ -106,8 +108,9 @@ def _page_number_header(doc: DocumentObject) -> None:
         run._r.append(element)
 
 
-def add_runs(paragraph: Paragraph, runs: Runs, *, bold: bool = False, italic: bool = False,
-             size: float | None = None) -> Paragraph:
+def add_runs(
+    paragraph: Paragraph, runs: Runs, *, bold: bool = False, italic: bool = False, size: float | None = None
+) -> Paragraph:
     for item in runs:
         run_spec = item if isinstance(item, R) else R(item)
         run = paragraph.add_run(run_spec.text)
@@ -118,8 +121,13 @@ def add_runs(paragraph: Paragraph, runs: Runs, *, bold: bool = False, italic: bo
     return paragraph
 
 
-def body(doc: DocumentObject, *runs: str | R, bold: bool = False, italic: bool = False,
-         keep_with_next: bool = False) -> Paragraph:
+def body(
+    doc: DocumentObject,
+    *runs: str | R,
+    bold: bool = False,
+    italic: bool = False,
+    keep_with_next: bool = False,
+) -> Paragraph:
     """A justified body paragraph with first-line indent."""
     paragraph = add_runs(doc.add_paragraph(), runs, bold=bold, italic=italic)
     paragraph.paragraph_format.keep_with_next = keep_with_next or None
@@ -136,8 +144,15 @@ def tag(container: DocumentObject | _Cell, jinja: str) -> Paragraph:
     return container.add_paragraph(f"{{%p {jinja} %}}")
 
 
-def centred(container: DocumentObject | _Cell, *runs: str | R, bold: bool = False, italic: bool = False,
-            size: float = BODY_PT, space_before: float = 0, space_after: float = 0) -> Paragraph:
+def centred(
+    container: DocumentObject | _Cell,
+    *runs: str | R,
+    bold: bool = False,
+    italic: bool = False,
+    size: float = BODY_PT,
+    space_before: float = 0,
+    space_after: float = 0,
+) -> Paragraph:
     paragraph = container.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -147,8 +162,13 @@ def centred(container: DocumentObject | _Cell, *runs: str | R, bold: bool = Fals
     return add_runs(paragraph, runs, bold=bold, italic=italic, size=size)
 
 
-def left(container: DocumentObject | _Cell, *runs: str | R, bold: bool = False, italic: bool = False,
-         size: float = BODY_PT) -> Paragraph:
+def left(
+    container: DocumentObject | _Cell,
+    *runs: str | R,
+    bold: bool = False,
+    italic: bool = False,
+    size: float = BODY_PT,
+) -> Paragraph:
     paragraph = centred(container, *runs, bold=bold, italic=italic, size=size)
     paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     return paragraph

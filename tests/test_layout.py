@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Length, Pt
 
 from engine.paths import TEMPLATE_DIR
 from templates.build import SOURCES, template_bytes
@@ -25,9 +25,14 @@ def document(rendered_samples: dict[str, bytes]) -> DocumentObject:
 
 def test_page_is_a4_with_nd30_margins(document: DocumentObject) -> None:
     section = document.sections[0]
-    assert (section.page_width, section.page_height) == (Mm(210), Mm(297))
-    assert (section.top_margin, section.bottom_margin) == (Mm(20), Mm(20))
-    assert (section.left_margin, section.right_margin) == (Mm(30), Mm(15))
+
+    def millimetres(*lengths: Length | None) -> tuple[int, ...]:
+        # DOCX stores page geometry in twips, so compare to the nearest millimetre.
+        return tuple(round(length.mm) if length is not None else -1 for length in lengths)
+
+    assert millimetres(section.page_width, section.page_height) == (210, 297)
+    assert millimetres(section.top_margin, section.bottom_margin) == (20, 20)
+    assert millimetres(section.left_margin, section.right_margin) == (30, 15)
 
 
 def test_page_numbers_from_page_two(document: DocumentObject) -> None:
