@@ -89,6 +89,23 @@ def signature_lines(signer: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+BODY_PREFIXES = ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "BAN CHẤP HÀNH", "ĐẢNG ỦY", "ỦY BAN MẶT TRẬN")
+HEADER_LINE_CHARS = 24
+
+
+def agency_lines(name: str) -> list[str]:
+    """The issuing body in capitals, split after its body type when too long for one header line.
+
+    `ỦY BAN NHÂN DÂN XÃ LỤC BÌNH` → `ỦY BAN NHÂN DÂN` / `XÃ LỤC BÌNH`, as printed in the seeds.
+    """
+    upper = name.upper()
+    if len(upper) > HEADER_LINE_CHARS:
+        for prefix in BODY_PREFIXES:
+            if upper.startswith(prefix + " "):
+                return [prefix, upper.removeprefix(prefix).strip()]
+    return [upper]
+
+
 def common_context(data: Mapping[str, Any]) -> Context:
     """Header, date, recipients and signature: the same for every kind."""
     agency = data["co_quan"]
@@ -96,7 +113,7 @@ def common_context(data: Mapping[str, Any]) -> Context:
         "co_quan": {
             **agency,
             "chu_quan": agency.get("chu_quan", "").upper() or None,
-            "ten_in_hoa": agency["ten"].upper(),
+            "ten_dong": agency_lines(agency["ten"]),
         },
         "so_hieu": {"so": None, **data["so_hieu"]},
         "ban_hanh": parse_issue_date(data["ngay_ban_hanh"]),

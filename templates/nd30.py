@@ -27,7 +27,8 @@ PAGE_HEIGHT_MM = 297
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_CM = (PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
 FIRST_LINE_INDENT_CM = 1.27
-HEADER_COLUMNS_CM = (6.5, TEXT_WIDTH_CM - 6.5)
+# Wider than the text block, as in the published forms, so the two header lines fit on one line each.
+HEADER_COLUMNS_CM = (7.5, 10.0)
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,9 @@ def state_header(doc: DocumentObject, number_line: str) -> None:
     tag(body_cell, "if co_quan.chu_quan")
     centred(body_cell, "{{ co_quan.chu_quan }}", size=13)
     tag(body_cell, "endif")
-    centred(body_cell, "{{ co_quan.ten_in_hoa }}", bold=True, size=13)
+    tag(body_cell, "for dong in co_quan.ten_dong")
+    centred(body_cell, "{{ dong }}", bold=True, size=13)
+    tag(body_cell, "endfor")
     rule(body_cell, HEADER_COLUMNS_CM[0], HEADER_COLUMNS_CM[0] / 3)
     centred(motto_cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
     centred(motto_cell, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
