@@ -56,7 +56,7 @@ def test_times_new_roman_everywhere(rendered_samples: dict[str, bytes]) -> None:
 def test_header_block(document: DocumentObject) -> None:
     header = document.tables[0]
     body_cell, motto_cell = header.rows[0].cells
-    parent, *agency = body_cell.paragraphs
+    parent, *agency, _rule = body_cell.paragraphs
     assert parent.text == "UBND HUYỆN BẠCH THÔNG" and not parent.runs[0].bold
     assert [line.text for line in agency] == ["ỦY BAN NHÂN DÂN", "XÃ LỤC BÌNH"]
     assert all(line.runs[0].bold and line.runs[0].font.size == Pt(13) for line in agency)
