@@ -1,28 +1,29 @@
-"""The only place figures are computed: totals, counts and closing lines.
+"""Derivations shared by every kind: header lines, issue date, recipients, signature.
 
-Templates only format what this step returns. A stated total that
-contradicts its parts is kept (the published document must still render)
-and reported as a warning naming both sides.
+Figures are computed in two places only, both run by `engine.kinds.derive`:
+totals, counts and rates declared in `schemas/<kind>.rules.yaml` (engine/rules.py),
+and the rest of a kind's context in `engine/kinds/<kind>.py`. Templates only format.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from engine.errors import DataPath, Issue, Severity
+from engine.errors import DataPath, Issue
 
 Context = dict[str, Any]
 
 
 @dataclass
 class Derivation:
-    """Template context plus the warnings found while computing it."""
+    """Template context, the warnings found while computing it, and each computed figure's sources."""
 
     context: Context
     issues: list[Issue] = field(default_factory=list)
+    sources: dict[str, tuple[DataPath, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -41,27 +42,6 @@ def parse_issue_date(text: str) -> IssueDate:
         day = date(parts[0], parts[1], parts[2])
         return IssueDate(day, day.month, day.year)
     return IssueDate(None, parts[1], parts[0])
-
-
-def stated_or_sum(
-    section: Mapping[str, Any], stated_key: str, parts: list[int], path: DataPath, issues: list[Issue]
-) -> int:
-    """A stated total wins (faithful to the published text) but must equal its parts."""
-    total = sum(parts)
-    stated = section.get(stated_key)
-    if stated is None:
-        return total
-    if stated != total:
-        terms = " + ".join(str(part) for part in parts)
-        issues.append(
-            Issue(
-                f"{stated} khác tổng các thành phần ({terms} = {total})",
-                path=(*path, stated_key),
-                severity=Severity.WARNING,
-                code="rules.sum",
-            )
-        )
-    return int(stated)
 
 
 def recipient_lines(groups: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -120,81 +100,3 @@ def common_context(data: Mapping[str, Any]) -> Context:
         "noi_nhan": recipient_lines(data["noi_nhan"]),
         "ky": {"dong": signature_lines(data["nguoi_ky"]), "ho_ten": data["nguoi_ky"]["ho_ten"]},
     }
-
-
-def derive_bao_cao_6_thang(data: Mapping[str, Any]) -> Derivation:
-    issues: list[Issue] = []
-    context: Context = {key: data.get(key) for key in _BAO_CAO_6_THANG_OPTIONAL}
-    context.update(data)
-    context.update(common_context(data))
-    context["de_xuat"] = data.get("de_xuat", [])
-
-    if (credit := data.get("tin_dung")) is not None:
-        parts = [credit["ho_ngheo"], credit["ho_can_ngheo"], credit["ho_moi_thoat_ngheo"]]
-        context["tin_dung"] = {
-            "kha_nang_thoat_ngheo": None,
-            **credit,
-            "luot_ho": stated_or_sum(credit, "luot_ho", parts, ("tin_dung",), issues),
-        }
-    if education := data.get("giao_duc"):
-        context["giao_duc"] = {key: None for key in _GIAO_DUC_ITEMS} | education
-    if (health := data.get("y_te")) is not None:
-        context["y_te"] = {
-            "hoat_dong": None,
-            "hoat_dong_khac": None,
-            **health,
-            "so_nhom": len(health["the_bhyt"]),
-        }
-    if (housing := data.get("nha_o")) is not None:
-        context["nha_o"] = {
-            "kiem_tra_hien_trang": None,
-            **housing,
-            "tong_so_ho": sum(item["so_ho"] for item in housing["de_nghi_ho_tro"]),
-        }
-    if (power := data.get("tien_dien")) is not None:
-        context["tien_dien"] = {"chi_tra": None, **power}
-    if (water := data.get("nuoc_sinh_hoat")) is not None:
-        context["nuoc_sinh_hoat"] = {"chuong_trinh": None, **water}
-    if (info := data.get("thong_tin")) is not None:
-        context["thong_tin"] = {"mo_ta": None, **info}
-    if (legal := data.get("tro_giup_phap_ly")) is not None:
-        context["tro_giup_phap_ly"] = {**legal, "so_thon": len(legal["thon"])}
-    context["muc_tieu"] = {"ghi_chu": None, **data["muc_tieu"]}
-    if (program := data.get("mtqg")) is not None:
-        context["mtqg"] = {**program, "du_an": [_project(project) for project in program["du_an"]]}
-    return Derivation(context, issues)
-
-
-def _project(project: Mapping[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = {"noi_dung": None, "mo_hinh": None, "tieu_du_an": [], **project}
-    if (model := project.get("mo_hinh")) is not None:
-        result["mo_hinh"] = {
-            "tinh_trang": None,
-            **model,
-            "tong_so_ho": sum(item["so_ho"] for item in model["ho_tham_gia"]),
-            "tong_kinh_phi": sum(item["so_tien"] for item in model["kinh_phi"]),
-        }
-    return result
-
-
-_BAO_CAO_6_THANG_OPTIONAL = (
-    "tin_dung",
-    "giao_duc",
-    "viec_lam",
-    "y_te",
-    "nha_o",
-    "tien_dien",
-    "nuoc_sinh_hoat",
-    "thong_tin",
-    "tro_giup_phap_ly",
-    "mtqg",
-)
-_GIAO_DUC_ITEMS = ("mien_giam_hoc_phi", "tien_an_mau_giao", "tien_an_nd116", "ho_tro_gao", "chi_phi_hoc_tap")
-
-DERIVERS: dict[str, Callable[[Mapping[str, Any]], Derivation]] = {
-    "bao_cao_6_thang": derive_bao_cao_6_thang,
-}
-
-
-def derive(kind: str, data: Mapping[str, Any]) -> Derivation:
-    return DERIVERS[kind](data)

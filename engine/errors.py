@@ -62,7 +62,8 @@ class Issue:
             where += f":{self.line}:{self.col}"
         text = f"{where}: {self.severity.label}: "
         if self.path:
-            text += f"{format_path(self.path)}: "
+            # `tin_dung.luot_ho (21) khác tổng …`: a message opening with the stated value follows the path.
+            text += format_path(self.path) + (" " if self.message.startswith("(") else ": ")
         text += self.message
         if self.hint:
             text += f" ({self.hint})"

@@ -18,15 +18,20 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
 from engine.errors import DataPath, Issue, ReportError
+from engine.yamlerrors import DEPTH_HINT, DEPTH_MESSAGE, syntax_issue
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_NODES = 1_000_000  # values after alias expansion
+# Limits keep a bad file fast to refuse: ruamel's pure-Python parser needs about 4 s per MB.
+MAX_BYTES = 2 * 1024 * 1024
+MAX_VALUES = 20_000  # values as written, counted while composing
+MAX_NODES = 100_000  # values after alias expansion
 MAX_DEPTH = 100
 MAX_CONTROL_REPORTS = 20
 
@@ -115,8 +120,10 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
     issues = _control_issues(text, file)
     try:
         root = _compose(CONTROL.sub(" ", text))
+    except _RefusedError as refused:
+        raise ReportError([*issues, refused.issue(file)]) from None
     except MarkedYAMLError as error:
-        raise ReportError(issues or [_syntax_issue(error, text, file)]) from error
+        raise ReportError(issues or [syntax_issue(error, text, file)]) from error
     except YAMLError as error:
         unplaced = Issue(f"lỗi cú pháp YAML: {error}", code="yaml.syntax", file=file, line=1, col=1)
         raise ReportError(issues or [unplaced]) from error
@@ -136,8 +143,7 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
     try:
         _measure(root, 0, {}, set())
     except _RefusedError as refused:
-        node, *details = refused.args
-        raise ReportError([*issues, builder.issue(node, (), *details)]) from None
+        raise ReportError([*issues, refused.issue(file)]) from None
     data = builder.value(root, ())
     issues = _ordered(issues + builder.issues)
     if issues or not isinstance(data, dict):
@@ -153,8 +159,11 @@ def _read_text(path: Path, file: str) -> str:
         message = READ_ERRORS.get(type(error), f"không đọc được tệp ({error.strerror})")
         raise ReportError([Issue(message, code="file.read", file=file)]) from error
     if len(raw) > MAX_BYTES:
-        message = f"tệp quá lớn (hơn {MAX_BYTES // 1024 // 1024} MB); tệp dữ liệu thường chỉ vài chục KB"
-        raise ReportError([Issue(message, code="file.size", file=file, line=1, col=1)])
+        # Point at the line where the limit is passed: usually a huge pasted value.
+        line = raw.count(b"\n", 0, MAX_BYTES) + 1
+        message = f"tệp quá lớn (hơn {MAX_BYTES // 1024 // 1024} MB), vượt giới hạn ở dòng này"
+        hint = "tệp dữ liệu thường chỉ vài chục KB; kiểm tra đoạn văn bị dán nhiều lần"
+        raise ReportError([Issue(message, code="file.size", hint=hint, file=file, line=line, col=1)])
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         text = raw.decode("utf-8")
@@ -202,8 +211,42 @@ class _PlainResolver(VersionedResolver):
         return super().resolve(kind, value, (False, False))
 
 
+class _RefusedError(Exception):
+    """Input too big or too deep to build, located at the value where a limit was passed."""
+
+    def __init__(self, mark: StreamMark, message: str, code: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.mark, self.message, self.code, self.hint = mark, message, code, hint
+
+    def issue(self, file: str) -> Issue:
+        line, col = self.mark.line + 1, self.mark.column + 1
+        return Issue(self.message, code=self.code, hint=self.hint, file=file, line=line, col=col)
+
+
+class _CountingComposer(Composer):
+    """Stops composing after MAX_VALUES written values, before a huge list costs seconds and memory."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.count = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if not self.parser.check_event(AliasEvent):
+            self.count += 1
+            if self.count > MAX_VALUES:
+                message = f"tệp có quá nhiều giá trị (hơn {_thousands(MAX_VALUES)}), dừng đọc ở đây"
+                hint = "một văn bản chỉ cần vài nghìn giá trị; hãy tách bảng rất dài ra tệp khác"
+                raise _RefusedError(self.parser.peek_event().start_mark, message, "yaml.size", hint)
+        return super().compose_node(parent, index)
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 def _compose(text: str) -> Node | None:
     yaml = YAML(typ="safe", pure=True)
+    yaml.Composer = _CountingComposer
     yaml.Resolver = _PlainResolver
     yaml.max_depth = MAX_DEPTH
     yaml.composer.warn_double_anchors = False  # YAML allows redefining an anchor
@@ -211,84 +254,16 @@ def _compose(text: str) -> Node | None:
     return node
 
 
-# ruamel problem text → (message, hint); `{0}` is the first regex group.
-SYNTAX_MESSAGES: list[tuple[str, str, str]] = [
-    (
-        r"found character '\\t' that cannot start any token",
-        "có ký tự Tab ở đây",
-        "YAML không cho dùng Tab để thụt lề hay ngăn cách; hãy thay bằng dấu cách",
-    ),
-    (
-        r"found character '(.*)' that cannot start any token",
-        "ký tự `{0}` không được đứng đầu giá trị",
-        "hãy đặt cả giá trị trong ngoặc kép",
-    ),
-    (
-        r"mapping values are not allowed here",
-        "dấu `:` không hợp lệ ở đây",
-        "giá trị có dấu `:` như `Ghi chú: …` phải đặt trong ngoặc kép; "
-        "nếu đây là trường mới thì thiếu dấu cách sau `:` hoặc thụt lề sai",
-    ),
-    (
-        r"could not find expected ':'",
-        "thiếu dấu `:` sau tên trường",
-        "mỗi dòng phải có dạng `tên_trường: giá trị`; đoạn văn nhiều dòng hãy đặt trong ngoặc kép",
-    ),
-    (
-        r"expected <block end>, but found '(\?|-|<block mapping start>|<block sequence start>)'",
-        "thụt lề không đúng",
-        "các trường cùng cấp phải thẳng cột với nhau, cùng số dấu cách đầu dòng",
-    ),
-    (
-        r"expected <block end>, but found '<scalar>'",
-        "có chữ thừa sau giá trị đã đóng ngoặc",
-        "đặt cả giá trị trong một cặp ngoặc kép",
-    ),
-    (r"expected ',' or '([\]}])'", "thiếu dấu phẩy hoặc dấu `{0}` đóng ngoặc", ""),
-    (r"but found another document", "tệp chỉ được chứa một khối dữ liệu", "xóa dòng `---` này"),
-    (
-        r"found undefined alias '(.*)'",
-        "bí danh `*{0}` chưa được khai báo",
-        "cần có `&{0}` ở giá trị gốc phía trên",
-    ),
-    (r"maximum depth", f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", ""),
-]
-
-
-def _syntax_issue(error: MarkedYAMLError, text: str, file: str) -> Issue:
-    problem = str(error.problem or error.context or "")
-    mark = error.problem_mark or error.context_mark
-    message, hint = f"lỗi cú pháp YAML: {problem}", ""
-    for pattern, vi_message, vi_hint in SYNTAX_MESSAGES:
-        found = re.search(pattern, problem)
-        if found:
-            message, hint = vi_message.format(*found.groups()), vi_hint.format(*found.groups())
-            break
-    context = str(error.context or "")
-    if error.context_mark is not None and ("simple key" in context or "flow" in context):
-        mark = error.context_mark  # the line the user must fix, not where the scanner gave up
-    if "quoted scalar" in context and error.context_mark is not None:
-        mark = error.context_mark
-        quote = text[mark.index] if mark.index < len(text) else '"'
-        message, hint = f"dấu ngoặc {quote} mở ở đây nhưng chưa đóng", f"thêm dấu {quote} ở cuối giá trị"
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return Issue(message, code="yaml.syntax", hint=hint, file=file, line=line, col=col)
-
-
-class _RefusedError(Exception):
-    """Raised with (node, message, code, hint) when the expanded tree is too big or too deep."""
-
-
 def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: set[int]) -> tuple[int, int]:
     """(values, height) of `node` with aliases expanded; linear in the composed tree, so bombs fail fast."""
     key = id(node)
     size, height = memo.get(key, (0, 0))
     if depth + height > MAX_DEPTH:
-        raise _RefusedError(node, f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", "yaml.depth", "")
+        raise _RefusedError(node.start_mark, DEPTH_MESSAGE, "yaml.depth", DEPTH_HINT)
     if key in memo:
         return size, height
     if key in active:
-        raise _RefusedError(node, "bí danh trỏ vào chính giá trị chứa nó", "yaml.alias_cycle", "")
+        raise _RefusedError(node.start_mark, "bí danh trỏ vào chính giá trị chứa nó", "yaml.alias_cycle")
     active.add(key)
     children: list[Node] = []
     if isinstance(node, SequenceNode):
@@ -300,10 +275,9 @@ def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: s
         child_size, child_height = _measure(child, depth + 1, memo, active)
         size, height = size + child_size, max(height, child_height + 1)
         if size > MAX_NODES:
-            message = f"quá nhiều giá trị sau khi mở rộng bí danh (hơn {MAX_NODES:,})".replace(",", ".")
-            raise _RefusedError(
-                node, message, "yaml.alias_limit", "tệp có thể bị hỏng; hãy bớt dùng `*bí_danh`"
-            )
+            message = f"quá nhiều giá trị sau khi mở rộng bí danh (hơn {_thousands(MAX_NODES)})"
+            hint = "tệp có thể bị hỏng; hãy bớt dùng `*bí_danh`"
+            raise _RefusedError(node.start_mark, message, "yaml.alias_limit", hint)
     active.discard(key)
     memo[key] = size, height
     return size, height

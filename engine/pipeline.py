@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from engine.derive import Derivation, derive
+from engine.derive import Derivation
 from engine.errors import DataPath, FilterError, Issue, ReportError, Severity
 from engine.filters import FILTERS
+from engine.kinds import derive
 from engine.load import LoadedDocument, load_document
 from engine.paths import TEMPLATE_DIR
 from engine.render import render_docx, write_atomic

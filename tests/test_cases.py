@@ -1,15 +1,19 @@
 """One folder per bad (or tricky) input: `input.yaml`, optional `args`, and `expected.txt`.
 
 `expected.txt` holds `exit: N` and then the exact stderr lines. Every failing
-case must leave a pre-existing output file byte-identical.
+case must leave a pre-existing output file byte-identical. Large inputs are
+stored as `input.yaml.gz` and unpacked to `input.yaml`; an optional
+`contains.txt` lists lines the rendered document's text must contain.
 """
 
 from __future__ import annotations
 
+import gzip
 import shutil
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from tests.conftest import run_cli
 
@@ -30,11 +34,29 @@ def args_of(case: Path) -> str:
     return args_file.read_text(encoding="utf-8").strip() if args_file.exists() else DEFAULT_ARGS
 
 
+def prepare(case: Path, directory: Path) -> Path:
+    """Copy the case's input into `directory` beside a pre-existing output; return that output."""
+    packed = case / "input.yaml.gz"
+    if packed.exists():
+        (directory / "input.yaml").write_bytes(gzip.decompress(packed.read_bytes()))
+    else:
+        shutil.copy(case / "input.yaml", directory / "input.yaml")
+    output = directory / "out.docx"
+    output.write_bytes(SENTINEL)
+    return output
+
+
+def document_text(path: Path) -> str:
+    """Every paragraph, in the body and in table cells, as python-docx reads it back."""
+    document = Document(str(path))
+    cells = [cell for table in document.tables for row in table.rows for cell in row.cells]
+    paragraphs = [*document.paragraphs, *(paragraph for cell in cells for paragraph in cell.paragraphs)]
+    return "\n".join(paragraph.text for paragraph in paragraphs)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.copy(case / "input.yaml", tmp_path / "input.yaml")
-    output = tmp_path / "out.docx"
-    output.write_bytes(SENTINEL)
+    output = prepare(case, tmp_path)
     monkeypatch.chdir(tmp_path)
 
     result = run_cli(args_of(case))
@@ -49,7 +71,12 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         ["input.yaml", "out.docx"],
         ["input.yaml", "out.docx", "out.pdf"],
     )
+    contains = case / "contains.txt"
+    if contains.exists():
+        text = document_text(output)
+        for line in contains.read_text(encoding="utf-8").splitlines():
+            assert line in text
 
 
 def test_there_are_cases() -> None:
-    assert len(CASES) >= 20
+    assert len(CASES) >= 45

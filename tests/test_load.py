@@ -232,7 +232,7 @@ def test_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
     found = problems(tmp_path, "\n".join(lines) + "\n")
     assert time.perf_counter() - started < 2
     assert found == [
-        "demo.yaml:6:5: lỗi: quá nhiều giá trị sau khi mở rộng bí danh (hơn 1.000.000) "
+        "demo.yaml:5:5: lỗi: quá nhiều giá trị sau khi mở rộng bí danh (hơn 100.000) "
         "(tệp có thể bị hỏng; hãy bớt dùng `*bí_danh`)"
     ]
 
@@ -254,7 +254,8 @@ def test_aliases_and_merge_keys_expand_to_independent_values(tmp_path: Path) -> 
         ("a: &x [*x]\n", "demo.yaml:1:4: lỗi: bí danh trỏ vào chính giá trị chứa nó"),
         (
             "a: " + "[" * 150 + "]" * 150 + "\n",
-            "demo.yaml:1:103: lỗi: dữ liệu lồng nhau quá sâu (quá 100 cấp)",
+            "demo.yaml:1:103: lỗi: dữ liệu lồng nhau quá sâu "
+            "(tệp dữ liệu chỉ cần vài cấp trường lồng nhau; kiểm tra các dấu ngoặc `[` chưa đóng)",
         ),
         (
             "a: &a 1\nb:\n  <<: *a\n",
@@ -309,10 +310,21 @@ def test_problems_from_every_check_come_together_in_file_order(tmp_path: Path) -
     ]
 
 
-def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "MAX_BYTES", 10)
-    assert problems(tmp_path, "loai: bao_cao_6_thang\n") == [
-        "demo.yaml:1:1: lỗi: tệp quá lớn (hơn 0 MB); tệp dữ liệu thường chỉ vài chục KB"
+def test_oversized_file_is_refused_at_the_line_passing_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(load, "MAX_BYTES", 30)
+    assert problems(tmp_path, "loai: bao_cao_6_thang\ncan_cu: " + "a" * 40 + "\n") == [
+        "demo.yaml:2:1: lỗi: tệp quá lớn (hơn 0 MB), vượt giới hạn ở dòng này "
+        "(tệp dữ liệu thường chỉ vài chục KB; kiểm tra đoạn văn bị dán nhiều lần)"
+    ]
+
+
+def test_too_many_written_values_stop_composing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "MAX_VALUES", 9)  # aliases are not counted again
+    assert problems(tmp_path, "a: &x [1, 2]\nb: [*x, *x]\nc: [3, 4, 5]\n") == [
+        "demo.yaml:3:5: lỗi: tệp có quá nhiều giá trị (hơn 9), dừng đọc ở đây "
+        "(một văn bản chỉ cần vài nghìn giá trị; hãy tách bảng rất dài ra tệp khác)"
     ]
 
 

@@ -1,0 +1,303 @@
+"""Render every data file under a folder, in parallel, skipping outputs whose inputs have not changed.
+
+The manifest (`OUTDIR/.baocao/manifest.json`) records, per output, the files it was made from
+(data, template, schemas, rules, referenced data) and a SHA-256 over their bytes, the engine
+version and `--strict`. Which files an output depends on is decided by the data file's bytes,
+so re-hashing the recorded list tells "unchanged" without parsing anything: when the data
+changed, the digest differs anyway and the worker records the new list. Failed files keep
+their previous entry, so they are retried until they render. A copy of each rendered data file
+is kept in `OUTDIR/.baocao/du-lieu/` for `baocao diff --built`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Any, Protocol
+
+from engine.errors import BaocaoError, Issue, ReportError
+from engine.paths import SCHEMA_DIR
+from engine.pdf import convert_to_pdf, find_soffice
+from engine.pipeline import Checked, check, render_checked, template_path
+from engine.render import write_atomic
+
+STATE_DIR = ".baocao"
+MANIFEST_FORMAT = 1
+# Data fields naming another data file (relative to the one naming it) that the output depends on.
+REFERENCE_KEYS = frozenset({"ky_truoc"})
+
+
+class Status(StrEnum):
+    RENDERED = "rendered"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source: Path
+    out: Path
+    jobs: int | None = None  # None: one worker per CPU; 1: render in this process
+    pdf: bool = False
+    prune: bool = False
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the manifest knows about one output: its data file, its inputs and their digest."""
+
+    source: str
+    digest: str
+    inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One data file's outcome; `output` is the .docx path relative to OUTDIR (POSIX form)."""
+
+    output: str
+    status: Status
+    issues: tuple[Issue, ...] = ()  # warnings when rendered, errors when failed
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: list[FileResult]
+    stale: list[str]  # outputs whose data file is gone (removed when `prune`)
+    pdfs: list[Path]
+
+    def count(self, status: Status) -> int:
+        return sum(result.status is status for result in self.files)
+
+
+class Listener(Protocol):
+    """Progress hooks, so the CLI can show a bar or plain lines while the library never prints."""
+
+    def started(self, total: int) -> None: ...
+
+    def finished(self, result: FileResult) -> None: ...
+
+    def converting(self, count: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: Path
+    display: str
+    out: Path
+    output: str
+    strict: bool
+    engine: str
+
+
+def build(options: BuildOptions, listener: Listener) -> BuildResult:
+    """Render what changed; raise `ToolMissingError` before any work when `pdf` has no LibreOffice."""
+    if options.pdf:
+        find_soffice()
+    source_dir, out = options.source.resolve(), options.out.resolve()
+    engine = package_version("baocao")
+    manifest = load_manifest(out)
+    hashes: dict[str, str] = {}
+    files: list[FileResult] = []
+    jobs: list[_Job] = []
+    sources = find_sources(source_dir, out)
+    listener.started(len(sources))
+    for path in sources:
+        relative = path.relative_to(source_dir)
+        output = relative.with_suffix(".docx").as_posix()
+        entry = manifest.get(output)
+        if (
+            entry is not None
+            and entry.source == str(path)
+            and (out / output).is_file()
+            and digest(entry.inputs, engine, options.strict, hashes) == entry.digest
+        ):
+            files.append(FileResult(output, Status.UNCHANGED))
+            listener.finished(files[-1])
+        else:
+            jobs.append(_Job(path, str(options.source / relative), out, output, options.strict, engine))
+    for result in _run(jobs, options.jobs or os.cpu_count() or 1):
+        files.append(result)
+        listener.finished(result)
+        if result.entry is not None:
+            manifest[result.output] = result.entry
+    current = {result.output for result in files}
+    stale = sorted(output for output in manifest if output not in current)
+    if options.prune:
+        for output in stale:
+            _remove_output(out, output)
+            del manifest[output]
+    save_manifest(out, manifest)
+    rendered = [result.output for result in files if result.status is Status.RENDERED]
+    if not options.pdf:
+        for output in rendered:  # the PDF beside a re-rendered document no longer matches it
+            (out / output).with_suffix(".pdf").unlink(missing_ok=True)
+        return BuildResult(files, stale, [])
+    missing = [
+        result.output
+        for result in files
+        if result.status is Status.UNCHANGED and not (out / result.output).with_suffix(".pdf").exists()
+    ]
+    to_convert = sorted(rendered + missing)
+    if to_convert:
+        listener.converting(len(to_convert))
+    return BuildResult(files, stale, _convert(out, to_convert) if to_convert else [])
+
+
+def find_sources(source_dir: Path, out: Path) -> list[Path]:
+    """`*.yaml` under `source_dir`, outside hidden folders and outside the output folder."""
+    return sorted(
+        path
+        for path in source_dir.rglob("*.yaml")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(source_dir).parts)
+        and not path.is_relative_to(out)
+    )
+
+
+def digest(inputs: Sequence[str], engine: str, strict: bool, hashes: dict[str, str]) -> str:
+    """SHA-256 over the inputs' bytes (a missing file counts as such), engine version and strictness."""
+    combined = hashlib.sha256(f"baocao {engine} strict={strict}\n".encode())
+    for name in inputs:
+        if name not in hashes:
+            try:
+                hashes[name] = hashlib.sha256(Path(name).read_bytes()).hexdigest()
+            except FileNotFoundError:
+                hashes[name] = "-"
+        combined.update(f"{hashes[name]}\n".encode())
+    return combined.hexdigest()
+
+
+def input_files(source: Path, checked: Checked) -> tuple[str, ...]:
+    """Every file the output depends on; the rules file counts even while it does not exist yet."""
+    kind = checked.kind
+    files = [
+        source,
+        template_path(kind),
+        SCHEMA_DIR / f"{kind}.schema.json",
+        SCHEMA_DIR / "chung.schema.json",
+        SCHEMA_DIR / f"{kind}.rules.yaml",
+    ]
+    files += [(source.parent / name).resolve() for name in _references(checked.document.data)]
+    return tuple(str(path) for path in files)
+
+
+def _references(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, child in node.items():
+            if key in REFERENCE_KEYS and isinstance(child, str):
+                yield child
+            else:
+                yield from _references(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _references(child)
+
+
+def manifest_path(out: Path) -> Path:
+    return out / STATE_DIR / "manifest.json"
+
+
+def data_copy_path(out: Path, output: str) -> Path:
+    """Where the data an output was last rendered from is kept."""
+    return (out / STATE_DIR / "du-lieu" / output).with_suffix(".yaml")
+
+
+def load_manifest(out: Path) -> dict[str, Entry]:
+    """The recorded entries; an unreadable or foreign manifest means "nothing built yet"."""
+    try:
+        raw = json.loads(manifest_path(out).read_text(encoding="utf-8"))
+        if raw["format"] != MANIFEST_FORMAT:
+            return {}
+        return {
+            output: Entry(entry["source"], entry["digest"], tuple(entry["inputs"]))
+            for output, entry in raw["outputs"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def save_manifest(out: Path, manifest: Mapping[str, Entry]) -> None:
+    outputs = {output: asdict(entry) for output, entry in manifest.items()}
+    text = json.dumps({"format": MANIFEST_FORMAT, "outputs": outputs}, ensure_ascii=False, indent=2, sort_keys=True)
+    write_atomic(manifest_path(out), (text + "\n").encode())
+
+
+def _run(jobs: list[_Job], workers: int) -> Iterator[FileResult]:
+    """Results in job order, so plain progress lines come out the same on every run."""
+    if workers == 1 or len(jobs) <= 1:
+        yield from map(_render, jobs)
+        return
+    # "spawn": forking a process that runs a progress-bar thread can deadlock the children.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+        futures = [pool.submit(_render, job) for job in jobs]
+        for future in futures:
+            yield future.result()
+
+
+def _render(job: _Job) -> FileResult:
+    """One data file, in a worker: check, render, write the output and the data copy."""
+    try:
+        data = job.source.read_bytes()
+        checked = check(job.source, display_name=job.display, strict=job.strict)
+        document = render_checked(checked)
+    except ReportError as error:
+        return FileResult(job.output, Status.FAILED, tuple(error.issues))
+    except (BaocaoError, OSError) as error:  # a broken template; a file unreadable between scan and read
+        return FileResult(job.output, Status.FAILED, (Issue(str(error), file=job.display),))
+    target = job.out / job.output
+    try:
+        write_atomic(target, document)
+        write_atomic(data_copy_path(job.out, job.output), data)
+    except OSError as error:
+        issue = Issue(f"không ghi được {target}: {error.strerror}", file=job.display)
+        return FileResult(job.output, Status.FAILED, (issue,))
+    inputs = input_files(job.source, checked)
+    entry = Entry(str(job.source), digest(inputs, job.engine, job.strict, {}), inputs)
+    return FileResult(job.output, Status.RENDERED, tuple(checked.warnings), entry)
+
+
+def _remove_output(out: Path, output: str) -> None:
+    """The document, its PDF and data copy; then folders left empty, up to OUTDIR."""
+    document = out / output
+    for path in (document, document.with_suffix(".pdf"), data_copy_path(out, output)):
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == out or not folder.is_relative_to(out):
+                break
+            if folder.exists():
+                if any(folder.iterdir()):
+                    break
+                folder.rmdir()
+
+
+def _convert(out: Path, outputs: list[str]) -> list[Path]:
+    """All documents in one LibreOffice run: staged under unique names (outputs in different
+    folders may share a name), then each PDF is moved beside its document."""
+    stage_root = out / STATE_DIR
+    stage_root.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix="pdf-", dir=stage_root))
+    try:
+        staged = [stage / f"{index}.docx" for index in range(len(outputs))]
+        for output, copy in zip(outputs, staged, strict=True):
+            shutil.copyfile(out / output, copy)
+        produced = convert_to_pdf(staged, stage)
+        targets = [(out / output).with_suffix(".pdf") for output in outputs]
+        for pdf, target in zip(produced, targets, strict=True):
+            os.replace(pdf, target)
+        return targets
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -1,0 +1,27 @@
+"""One deriver per document kind; `derive` runs the kind's rules first, then its deriver.
+
+A deriver turns validated data (with rule-computed figures filled in) into the
+template context. Add a kind: a module here, its entry in `DERIVERS`, a schema,
+an optional rules file and a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from engine.derive import Derivation
+from engine.kinds.bao_cao_6_thang import derive_bao_cao_6_thang
+from engine.rules import apply_rules
+
+DERIVERS: dict[str, Callable[[Mapping[str, Any]], Derivation]] = {
+    "bao_cao_6_thang": derive_bao_cao_6_thang,
+}
+
+
+def derive(kind: str, data: Mapping[str, Any]) -> Derivation:
+    ruled = apply_rules(kind, data)
+    derivation = DERIVERS[kind](ruled.data)
+    derivation.issues[:0] = ruled.issues
+    derivation.sources = {**ruled.sources, **derivation.sources}
+    return derivation
