@@ -37,8 +37,9 @@ MAX_CONTROL_REPORTS = 20
 
 Position = tuple[int, int]
 
-# Cc characters except tab and newline (CR is normalised away), plus Unicode line/paragraph separators.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Cc characters except tab and newline (CR is normalised away), Unicode line/paragraph separators,
+# and what XML cannot hold: surrogates (from `"\\ud800"` escapes) and the noncharacters U+FFFE/U+FFFF.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 CONTROL_HINT = "thường do dán từ Word/Excel; hãy xóa ký tự này hoặc gõ lại đoạn đó"
 CORE_TAG = "tag:yaml.org,2002:"
 PLAIN = "tag:baocao,2024:plain"  # what `_PlainResolver` gives plain scalars

@@ -185,6 +185,8 @@ def _integer_hint(value: Any, text: str | None) -> str:
         return ""
     written = (text or "") if isinstance(value, float) else value
     written = re.sub(r"\s*(đồng|đ|vnđ|vnd)$", "", written.strip().casefold())
+    if written.isascii() and written.isdigit():
+        return f"chỉ ghi chữ số, không kèm đơn vị: {written}"
     grouped = re.fullmatch(r"[+-]?\d{1,3}([., ])\d{3}(\1\d{3})*", written)
     if grouped:
         digits = re.sub(r"[., ]", "", written)
@@ -208,19 +210,20 @@ def _date_hint(value: Any) -> str:
     if not isinstance(value, str):
         return DATE_EXAMPLE
     day_first = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value.strip())
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    year_first = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip())
     if day_first:
         day, month, year = (int(part) for part in day_first.groups())
-        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
-            return f"viết theo dạng YYYY-MM-DD: {year:04d}-{month:02d}-{day:02d}"
-    elif iso:
-        year, month, day = (int(part) for part in iso.groups())
-        if not 1 <= month <= 12:
-            return f"tháng phải từ 01 đến 12; {DATE_EXAMPLE}"
-        days = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= days:
-            return f"tháng {month}/{year} chỉ có {days} ngày"
-    return DATE_EXAMPLE
+    elif year_first:
+        year, month, day = (int(part) for part in year_first.groups())
+    else:
+        return DATE_EXAMPLE
+    if not 1 <= month <= 12:
+        return f"tháng phải từ 01 đến 12; {DATE_EXAMPLE}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"tháng {month}/{year} chỉ có {days} ngày"
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    return DATE_EXAMPLE if iso == value.strip() else f"viết theo dạng YYYY-MM-DD: {iso}"
 
 
 def _looks_like_date(value: Any) -> bool:

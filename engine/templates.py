@@ -128,11 +128,20 @@ def make_environment(filters: Filters) -> SandboxedEnvironment:
     return env
 
 
-def _xml_text(value: Any) -> Any:
-    """Refuse printed text that no escaping can put into XML (e.g. a `"\\v"` in YAML data).
+class NoneValueError(jinja2.TemplateRuntimeError):
+    """A `{{ … }}` printed None: an official document must never read "None" or a silent blank."""
 
-    Raised as a FilterError so the caller points at the value in the data, not at the template.
+
+def _xml_text(value: Any) -> Any:
+    """Refuse printing None, and text that no escaping can put into XML (e.g. a `"\\v"` in YAML data).
+
+    None means the template prints an optional value without `{% if %}`: a template error,
+    located at its paragraph. Bad text is a FilterError so the caller points at the data.
     """
+    if value is None:
+        raise NoneValueError(
+            "in ra giá trị trống (None); bọc câu bằng `{% if … %}` hoặc dùng bộ lọc có giá trị mặc định"
+        )
     if isinstance(value, str) and (bad := _NOT_XML.search(value)):
         reason = f"có ký tự điều khiển U+{ord(bad.group()):04X}, không đặt được vào tệp .docx"
         raise FilterError("in ra", value, reason)

@@ -12,6 +12,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from engine.errors import Issue
 
+INDENT_HINT = "các trường cùng cấp phải thẳng cột với nhau, cùng số dấu cách đầu dòng"
 DEPTH_MESSAGE = "dữ liệu lồng nhau quá sâu"
 DEPTH_HINT = "tệp dữ liệu chỉ cần vài cấp trường lồng nhau; kiểm tra các dấu ngoặc `[` chưa đóng"
 
@@ -41,7 +42,7 @@ SYNTAX_MESSAGES: list[tuple[str, str, str]] = [
     (
         r"expected <block end>, but found '(\?|-|<block mapping start>|<block sequence start>)'",
         "thụt lề không đúng",
-        "các trường cùng cấp phải thẳng cột với nhau, cùng số dấu cách đầu dòng",
+        INDENT_HINT,
     ),
     (
         r"expected <block end>, but found '<scalar>'",
@@ -77,4 +78,21 @@ def syntax_issue(error: MarkedYAMLError, text: str, file: str) -> Issue:
         quote = text[mark.index] if mark.index < len(text) else '"'
         message, hint = f"dấu ngoặc {quote} mở ở đây nhưng chưa đóng", f"thêm dấu {quote} ở cuối giá trị"
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if "mapping values" in problem and (indent := _deeper_key_line(text, line)):
+        message, hint, col = (
+            "thụt lề không đúng: dòng này thụt vào sâu hơn dòng trên",
+            INDENT_HINT,
+            indent + 1,
+        )
     return Issue(message, code="yaml.syntax", hint=hint, file=file, line=line, col=col)
+
+
+def _deeper_key_line(text: str, line: int) -> int:
+    """The indent of line `line` when it is a `key: …` line indented deeper than the line above
+    (YAML then reads it as the continuation of the value above), else 0."""
+    lines = text.split("\n")
+    current = lines[line - 1] if line <= len(lines) else ""
+    above = next((row for row in reversed(lines[: line - 1]) if row.strip()), "")
+    indent = len(current) - len(current.lstrip(" "))
+    is_key = re.match(r" *[^\s:#\-][^\s:]*:(\s|$)", current) is not None
+    return indent if is_key and indent > len(above) - len(above.lstrip(" ")) else 0

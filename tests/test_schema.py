@@ -135,6 +135,7 @@ def test_shared_definitions_through_all_of_and_unevaluated_properties() -> None:
         ("300.000 đồng", '"300.000 đồng" (viết số nguyên liền, không dấu chấm: 300000)'),
         ("1,5 tỷ", '"1,5 tỷ" (viết số nguyên liền bằng chữ số: 1500000000)'),
         ("2 Triệu", '"2 Triệu" (viết số nguyên liền bằng chữ số: 2000000)'),
+        ("300000 đ", '"300000 đ" (chỉ ghi chữ số, không kèm đơn vị: 300000)'),
         ("300.000", "300.000 (viết số nguyên liền, không dấu chấm: 300000)"),
         ("1.5e9", "1.5e9 (viết số nguyên liền: 1500000000)"),
         ("2.5", "2.5 (chỉ nhập số nguyên, không có phần thập phân)"),
@@ -166,7 +167,8 @@ def test_any_dotted_figure_gets_its_plain_form(number: int) -> None:
     [
         ("30/06/2023", "viết theo dạng YYYY-MM-DD: 2023-06-30"),
         ("5.7.2024", "viết theo dạng YYYY-MM-DD: 2024-07-05"),
-        ("30/02/2023", "viết theo dạng YYYY-MM-DD, ví dụ 2023-06-15"),
+        ("30/02/2023", "tháng 2/2023 chỉ có 28 ngày"),
+        ("2024-7-5", "viết theo dạng YYYY-MM-DD: 2024-07-05"),
         ("2023-02-30", "tháng 2/2023 chỉ có 28 ngày"),
         ("2024-02-30", "tháng 2/2024 chỉ có 29 ngày"),
         ("2023-13-01", "tháng phải từ 01 đến 12; viết theo dạng YYYY-MM-DD, ví dụ 2023-06-15"),
