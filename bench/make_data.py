@@ -107,20 +107,27 @@ def make_document(base: Mapping[str, Any], rng: random.Random) -> dict[str, Any]
     doc["so_hieu"]["so"] = None if draft else rng.randint(1, 250)
     # The period ends on 30 June; the report comes out in the following weeks.
     issued = date(year, 6, 30).toordinal() + rng.randint(0, 25)
-    doc["ngay_ban_hanh"] = f"{year}-{rng.choice((6, 7)):02d}" if draft else date.fromordinal(issued).isoformat()
+    doc["ngay_ban_hanh"] = (
+        f"{year}-{rng.choice((6, 7)):02d}" if draft else date.fromordinal(issued).isoformat()
+    )
     doc["nam"] = year
     doc["so_thang_so_lieu"] = rng.randint(3, 6)
     doc["chi_dao_dieu_hanh"] = _some(rng, doc["chi_dao_dieu_hanh"], 2)
     doc["quan_ly_chuong_trinh"] = _some(rng, doc["quan_ly_chuong_trinh"], 2)
     doc["tin_dung"] = _credit(rng)
-    doc["viec_lam"] = {"lao_dong_trong_nuoc": rng.randint(0, 60), "xuat_khau_lao_dong": rng.choice((0, 0, 1, 3))}
+    doc["viec_lam"] = {
+        "lao_dong_trong_nuoc": rng.randint(0, 60),
+        "xuat_khau_lao_dong": rng.choice((0, 0, 1, 3)),
+    }
     doc["giao_duc"] = _education(rng)
     doc["y_te"]["the_bhyt"] = [
-        {"doi_tuong": group, "so_the": rng.randint(low, high)} for group, low, high in _some(rng, BHYT_GROUPS, 3)
+        {"doi_tuong": group, "so_the": rng.randint(low, high)}
+        for group, low, high in _some(rng, BHYT_GROUPS, 3)
     ]
     doc["y_te"]["luot_kham"] = rng.randint(200, 2000)
     doc["nha_o"]["de_nghi_ho_tro"] = [
-        {"nguon": item["nguon"], "so_ho": rng.randint(1, 10)} for item in _some(rng, doc["nha_o"]["de_nghi_ho_tro"], 1)
+        {"nguon": item["nguon"], "so_ho": rng.randint(1, 10)}
+        for item in _some(rng, doc["nha_o"]["de_nghi_ho_tro"], 1)
     ]
     if rng.random() < 0.7:
         doc["nha_o"]["kiem_tra_hien_trang"] = {"giai_doan": "2021-2025", "so_ho": rng.randint(1, 15)}
@@ -180,7 +187,11 @@ def _power(rng: random.Random, year: int) -> dict[str, Any]:
         "lap_danh_sach": {"ky": f"quý I năm {year}", "so_ho": listed, "so_tien": listed * POWER_PER_HOUSEHOLD}
     }
     if rng.random() < 0.6:
-        power["chi_tra"] = {"ky": f"quý IV năm {year - 1}", "so_ho": paid, "so_tien": paid * POWER_PER_HOUSEHOLD}
+        power["chi_tra"] = {
+            "ky": f"quý IV năm {year - 1}",
+            "so_ho": paid,
+            "so_tien": paid * POWER_PER_HOUSEHOLD,
+        }
     return power
 
 
@@ -213,7 +224,13 @@ def _signer(rng: random.Random, body: str) -> dict[str, Any]:
     )
     if rng.random() < 0.6:
         return {"thay_mat": body, "chuc_vu": "Chủ tịch", "ho_ten": name}
-    return {"thay_mat": body, "ky_thay": "KT.", "thu_truong": "Chủ tịch", "chuc_vu": "Phó Chủ tịch", "ho_ten": name}
+    return {
+        "thay_mat": body,
+        "ky_thay": "KT.",
+        "thu_truong": "Chủ tịch",
+        "chuc_vu": "Phó Chủ tịch",
+        "ho_ten": name,
+    }
 
 
 def _some(rng: random.Random, items: Sequence[T], least: int, most: int | None = None) -> list[T]:
@@ -303,7 +320,9 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.make_data", description="Write synthetic commune data files.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.make_data", description="Write synthetic commune data files."
+    )
     parser.add_argument("n", type=int, help="number of data files")
     parser.add_argument("out_dir", type=Path, help="directory to write xa-00000.yaml, …")
     parser.add_argument("--seed", type=int, default=0)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from engine.errors import BaocaoError, Issue, ReportError
+from engine.load import load_document
 from engine.paths import SCHEMA_DIR
 from engine.pdf import convert_to_pdf, find_soffice
 from engine.pipeline import Checked, check, render_checked, template_path
@@ -76,7 +77,8 @@ class FileResult:
 class BuildResult:
     files: list[FileResult]
     stale: list[str]  # outputs whose data file is gone (removed when `prune`)
-    pdfs: list[Path]
+    pdfs: list[str]  # relative to OUTDIR, like `output`
+    pdf_error: str = ""  # LibreOffice failed; the documents are built all the same
 
     def count(self, status: Status) -> int:
         return sum(result.status is status for result in self.files)
@@ -151,9 +153,13 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
         if result.status is Status.UNCHANGED and not (out / result.output).with_suffix(".pdf").exists()
     ]
     to_convert = sorted(rendered + missing)
-    if to_convert:
-        listener.converting(len(to_convert))
-    return BuildResult(files, stale, _convert(out, to_convert) if to_convert else [])
+    if not to_convert:
+        return BuildResult(files, stale, [])
+    listener.converting(len(to_convert))
+    try:
+        return BuildResult(files, stale, _convert(out, to_convert))
+    except BaocaoError as error:
+        return BuildResult(files, stale, [], str(error))
 
 
 def find_sources(source_dir: Path, out: Path) -> list[Path]:
@@ -190,8 +196,26 @@ def input_files(source: Path, checked: Checked) -> tuple[str, ...]:
         SCHEMA_DIR / "chung.schema.json",
         SCHEMA_DIR / f"{kind}.rules.yaml",
     ]
-    files += [(source.parent / name).resolve() for name in _references(checked.document.data)]
-    return tuple(str(path) for path in files)
+    return tuple(str(path) for path in [*files, *_referenced_files(source, checked.document.data)])
+
+
+def _referenced_files(source: Path, data: Any) -> list[Path]:
+    """Files named by `REFERENCE_KEYS`, and the files those name in turn (a file that does not
+    load is still an input: fixing it changes the output)."""
+    found: list[Path] = []
+    pending = [(source, data)]
+    while pending:
+        path, node = pending.pop(0)
+        for name in _references(node):
+            target = (path.parent / name).resolve()
+            if target in found or target == source.resolve():
+                continue
+            found.append(target)
+            try:
+                pending.append((target, load_document(target).data))
+            except ReportError:
+                continue
+    return found
 
 
 def _references(node: Any) -> Iterator[str]:
@@ -231,7 +255,9 @@ def load_manifest(out: Path) -> dict[str, Entry]:
 
 def save_manifest(out: Path, manifest: Mapping[str, Entry]) -> None:
     outputs = {output: asdict(entry) for output, entry in manifest.items()}
-    text = json.dumps({"format": MANIFEST_FORMAT, "outputs": outputs}, ensure_ascii=False, indent=2, sort_keys=True)
+    text = json.dumps(
+        {"format": MANIFEST_FORMAT, "outputs": outputs}, ensure_ascii=False, indent=2, sort_keys=True
+    )
     write_atomic(manifest_path(out), (text + "\n").encode())
 
 
@@ -284,7 +310,7 @@ def _remove_output(out: Path, output: str) -> None:
                 folder.rmdir()
 
 
-def _convert(out: Path, outputs: list[str]) -> list[Path]:
+def _convert(out: Path, outputs: list[str]) -> list[str]:
     """All documents in one LibreOffice run: staged under unique names (outputs in different
     folders may share a name), then each PDF is moved beside its document."""
     stage_root = out / STATE_DIR
@@ -295,9 +321,9 @@ def _convert(out: Path, outputs: list[str]) -> list[Path]:
         for output, copy in zip(outputs, staged, strict=True):
             shutil.copyfile(out / output, copy)
         produced = convert_to_pdf(staged, stage)
-        targets = [(out / output).with_suffix(".pdf") for output in outputs]
+        targets = [Path(output).with_suffix(".pdf").as_posix() for output in outputs]
         for pdf, target in zip(produced, targets, strict=True):
-            os.replace(pdf, target)
+            os.replace(pdf, out / target)
         return targets
     finally:
         shutil.rmtree(stage, ignore_errors=True)

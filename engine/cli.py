@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from engine.build import FileResult
     from engine.errors import Issue
 
 EXIT_DATA = 1
@@ -136,6 +139,260 @@ def kinds_command() -> None:
     for kind in list_kinds():
         schema = (SCHEMA_DIR / f"{kind}.schema.json").relative_to(ROOT)
         click.echo(f"{kind}\t{template_path(kind).relative_to(ROOT)}\t{schema}")
+
+
+@cli.command("new")
+@click.argument("kind")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp YAML sẽ tạo.")
+@click.option(
+    "--tu",
+    "previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Văn bản kỳ trước: giữ cấu trúc, chỉ tiêu, danh sách; số liệu để trống.",
+)
+def new_command(kind: str, output: Path | None, previous: Path | None) -> None:
+    """Tạo tệp dữ liệu mẫu cho một loại văn bản, có chú thích từng trường (in ra màn hình nếu không có -o)."""
+    from engine.errors import BaocaoError, ReportError
+    from engine.load import load_document
+    from engine.render import write_atomic
+    from engine.starter import schema_reference, starter_text
+
+    if output is not None and output.exists():
+        click.echo(f"{output}: lỗi: tệp đã có; chọn tên khác để không ghi đè", err=True)
+        sys.exit(EXIT_DATA)
+    try:
+        data = load_document(previous, str(previous)).data if previous is not None else None
+        text = starter_text(kind, data, schema_path=schema_reference(output, kind), source=str(previous))
+    except ReportError as error:
+        print_issues(error.issues, "text")
+        sys.exit(EXIT_DATA)
+    except BaocaoError as error:
+        click.echo(f"lỗi: {error}", err=True)
+        sys.exit(EXIT_DATA)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(output, text.encode("utf-8"))
+    click.echo(f"đã tạo {output}", err=True)
+
+
+@cli.command("check-template")
+@click.argument(
+    "templates", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--loai", "kind", help="Loại văn bản của mẫu (mặc định: tên tệp, ví dụ bao_cao_6_thang).")
+@FORMAT_OPTION
+def check_template_command(templates: tuple[Path, ...], kind: str | None, output_format: str) -> None:
+    """Kiểm tra mẫu .docx: cú pháp Jinja, thẻ bị tách, tên biến, trường chưa dùng, thể thức ND30."""
+    from engine.checktemplate import check_template
+
+    issues = [issue for template in templates for issue in check_template(template, kind)]
+    print_issues(issues, output_format)
+    failed = any(issue.is_error for issue in issues)
+    if output_format == "text":
+        click.echo(f"{len(templates)} mẫu {'có lỗi' if failed else 'hợp lệ'}: {summary(issues)}", err=True)
+    sys.exit(EXIT_DATA if failed else 0)
+
+
+@cli.command("build")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục đầu ra; giữ nguyên cấu trúc thư mục con của DIRECTORY.",
+)
+@click.option("--pdf", is_flag=True, help="Xuất thêm PDF (một lần chạy LibreOffice cho cả lô).")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Số tiến trình chạy song song (mặc định: số lõi CPU)."
+)
+@click.option("--prune", is_flag=True, help="Xóa đầu ra của các tệp dữ liệu không còn nữa.")
+@STRICT_OPTION
+def build_command(
+    directory: Path, out: Path, *, pdf: bool, jobs: int | None, prune: bool, strict: bool
+) -> None:
+    """Dựng mọi tệp *.yaml trong DIRECTORY; chỉ dựng lại văn bản có đầu vào thay đổi."""
+    from engine.build import BuildOptions, Status, build
+    from engine.errors import ToolMissingError
+
+    options = BuildOptions(directory, out, jobs, pdf, prune, strict)
+    try:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            columns = (
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            )
+            with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+                result = build(options, _BarListener(bar, out))
+        else:
+            result = build(options, _LineListener(out))
+    except ToolMissingError as error:
+        click.echo(f"lỗi: {error}", err=True)
+        sys.exit(EXIT_TOOL)
+    for output in result.stale:
+        if prune:
+            click.echo(f"đã xóa {out / output}", err=True)
+        else:
+            click.echo(f"cũ: {out / output} (không còn tệp dữ liệu; dùng --prune để xóa)", err=True)
+    for output in result.pdfs:
+        click.echo(f"đã tạo {out / output}", err=True)
+    if result.pdf_error:
+        click.echo(f"lỗi: {result.pdf_error}", err=True)
+    failed = result.count(Status.FAILED)
+    rendered, unchanged = result.count(Status.RENDERED), result.count(Status.UNCHANGED)
+    click.echo(f"đã tạo {rendered}, không đổi {unchanged}, lỗi {failed}", err=True)
+    if result.pdf_error:
+        sys.exit(EXIT_TOOL)
+    sys.exit(EXIT_DATA if failed else 0)
+
+
+def _result_lines(out: Path, result: FileResult) -> list[str]:
+    """As `render` prints them: located issues, then what became of the output."""
+    from engine.build import Status
+
+    lines = [issue.format() for issue in result.issues]
+    if result.status is Status.RENDERED:
+        lines.append(f"đã tạo {out / result.output}")
+    elif result.status is Status.FAILED:
+        lines.append(f"không tạo {out / result.output}: {summary(result.issues)}")
+    return lines
+
+
+class _LineListener:
+    """Plain lines (logs, CI): one per document rendered or failed; unchanged ones only count."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+
+    def started(self, total: int) -> None:
+        click.echo(f"{total} tệp dữ liệu", err=True)
+
+    def finished(self, result: FileResult) -> None:
+        for line in _result_lines(self.out, result):
+            click.echo(line, err=True)
+
+    def converting(self, count: int) -> None:
+        click.echo(f"đang xuất {count} PDF…", err=True)
+
+
+class _BarListener:
+    """A progress bar on the terminal; issues and results scroll above it."""
+
+    def __init__(self, bar: Progress, out: Path) -> None:
+        self.bar = bar
+        self.out = out
+        self.task: TaskID = bar.add_task("đang dựng")
+
+    def started(self, total: int) -> None:
+        self.bar.update(self.task, total=total)
+
+    def finished(self, result: FileResult) -> None:
+        for line in _result_lines(self.out, result):
+            self.bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        self.bar.advance(self.task)
+
+    def converting(self, count: int) -> None:
+        self.bar.update(self.task, description=f"đang xuất {count} PDF")
+
+
+@cli.command("diff")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--built",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="So TỆP với bản dữ liệu của lần `baocao build` gần nhất vào thư mục này.",
+)
+def diff_command(files: tuple[Path, ...], built: Path | None) -> None:
+    """So sánh hai tệp dữ liệu (số liệu, số tính ra, câu văn) hoặc hai tệp .docx.
+
+    Dùng: `baocao diff CŨ MỚI` hoặc `baocao diff MỚI --built THƯ_MỤC_ĐẦU_RA`.
+    Mã thoát 0: không thay đổi; 1: có thay đổi (hoặc dữ liệu có lỗi).
+    """
+    from engine.diff import built_copy, data_diff, docx_diff
+    from engine.errors import BaocaoError, ReportError
+
+    if len(files) != (1 if built else 2):
+        raise click.UsageError("cần hai tệp CŨ MỚI, hoặc một tệp kèm --built THƯ_MỤC")
+    docx = [file.suffix.lower() == ".docx" for file in files]
+    if any(docx) and (built or not all(docx)):
+        raise click.UsageError("chỉ so được hai tệp .docx với nhau, hoặc hai tệp dữ liệu .yaml")
+    try:
+        if all(docx):
+            lines = docx_diff(*files)
+        else:
+            old, new = (built_copy(built, files[0]), files[0]) if built else files
+            lines = data_diff(old, new).lines()
+            lines = [] if lines == ["không có thay đổi"] else lines
+    except ReportError as error:
+        print_issues(error.issues, "text")
+        click.echo(f"không so sánh được: dữ liệu có lỗi ({summary(error.issues)})", err=True)
+        sys.exit(EXIT_DATA)
+    except BaocaoError as error:
+        click.echo(f"không so sánh được: {error}", err=True)
+        sys.exit(EXIT_DATA)
+    for line in lines:
+        click.echo(line)
+    if not lines:
+        click.echo("không có thay đổi", err=True)
+    sys.exit(EXIT_DATA if lines else 0)
+
+
+@cli.command("set", context_settings={"ignore_unknown_options": True})
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path")
+@click.argument("value")
+def set_command(file: Path, path: str, value: str) -> None:
+    """Sửa một giá trị trong tệp dữ liệu, giữ nguyên chú thích và định dạng.
+
+    PATH như `tin_dung.luot_ho` hoặc `noi_nhan[0].ds[1]`; VALUE đọc theo YAML: `45` là số,
+    `'"45"'` là chữ. Tệp chỉ được ghi khi dữ liệu sau khi sửa không có lỗi.
+    """
+    from engine.edit import set_value
+    from engine.errors import ReportError
+
+    try:
+        result = set_value(file, path, value, display_name=str(file))
+    except ReportError as error:
+        print_issues(error.issues, "text")
+        click.echo(f"không sửa {file}: {summary(error.issues)}", err=True)
+        sys.exit(EXIT_DATA)
+    print_issues(result.warnings, "text")
+    click.echo(f"đã sửa {file}: {path}: {result.old} → {result.new}", err=True)
+
+
+@cli.command("rollup")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp báo cáo huyện: phần đầu và nội dung được giữ, số liệu được thay bằng tổng của các xã.",
+)
+@FORMAT_OPTION
+def rollup_command(directory: Path, out: Path, output_format: str) -> None:
+    """Tổng hợp báo cáo năm của các xã trong DIRECTORY vào báo cáo huyện OUT."""
+    from engine.errors import ReportError
+    from engine.rollup import write_rollup
+
+    try:
+        result = write_rollup(directory, out)
+    except ReportError as error:
+        print_issues(error.issues, output_format)
+        click.echo(f"không ghi {out}: {summary(error.issues)}", err=True)
+        sys.exit(EXIT_DATA)
+    print_issues(result.warnings, output_format)
+    click.echo(f"đã ghi {out}: tổng hợp {len(result.communes)} báo cáo", err=True)
 
 
 def main() -> None:

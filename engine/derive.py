@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from engine import vi
 from engine.errors import DataPath, Issue
 
 Context = dict[str, Any]
@@ -100,3 +102,39 @@ def common_context(data: Mapping[str, Any]) -> Context:
         "noi_nhan": recipient_lines(data["noi_nhan"]),
         "ky": {"dong": signature_lines(data["nguoi_ky"]), "ho_ten": data["nguoi_ky"]["ho_ten"]},
     }
+
+
+# --- comparisons between periods and against a plan ----------------------------------------
+# Each returns the words that follow the figure's name in a sentence, e.g. "số hộ nghèo "
+# + `count_change(143, 98)` → "số hộ nghèo giảm 45 hộ".
+
+
+def count_change(before: int, after: int, unit: str = "hộ") -> str:
+    """`(143, 98)` → "giảm 45 hộ"; `(98, 101)` → "tăng 3 hộ"; equal → "không thay đổi"."""
+    if after == before:
+        return "không thay đổi"
+    direction = "giảm" if after < before else "tăng"
+    return f"{direction} {vi.format_number(Decimal(abs(after - before)))} {unit}"
+
+
+def rate_change(before: int | float | Decimal, after: int | float | Decimal, digits: int = 2) -> str:
+    """Rates in percent, compared as printed (half-up to `digits`):
+    `(3.12, 2.5)` → "từ 3,12% xuống còn 2,50% (giảm 0,62 điểm phần trăm)";
+    a rise → "từ 2,50% lên 2,80% (tăng 0,30 điểm phần trăm)"; equal → "không thay đổi (2,50%)"."""
+    old, new = (vi.round_half_up(vi.exact(value), digits) for value in (before, after))
+    shown_old, shown_new = (vi.format_number(value, digits) + "%" for value in (old, new))
+    if old == new:
+        return f"không thay đổi ({shown_new})"
+    points = vi.format_number(abs(new - old), digits)
+    if new < old:
+        return f"từ {shown_old} xuống còn {shown_new} (giảm {points} điểm phần trăm)"
+    return f"từ {shown_old} lên {shown_new} (tăng {points} điểm phần trăm)"
+
+
+def plan_attainment(achieved: int, planned: int, digits: int = 2) -> str | None:
+    """`(42, 40)` → "đạt 105% kế hoạch"; `(47, 42)` → "đạt 111,9% kế hoạch" (trailing zeros dropped);
+    None when there is no plan to measure against (planned 0)."""
+    if planned == 0:
+        return None
+    share = vi.ratio_half_up(Decimal(achieved), Decimal(planned), digits)
+    return f"đạt {vi.format_number(share, digits, trim=True)}% kế hoạch"

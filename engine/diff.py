@@ -186,8 +186,32 @@ def _sentence_lines(blocks: list[tuple[list[str], list[str]]]) -> Iterator[str]:
     for index, (old, new) in enumerate(blocks):
         if index:
             yield ""
-        yield from (f"- {line}" for line in old)
-        yield from (f"+ {line}" for line in new)
+        if len(old) == len(new):  # paragraph for paragraph: mark the words that differ
+            for before, after in zip(old, new, strict=True):
+                marked_old, marked_new = _marked(before, after)
+                yield f"cũ:  {marked_old}"
+                yield f"mới: {marked_new}"
+        else:
+            yield from (f"cũ:  {line}" for line in old)
+            yield from (f"mới: {line}" for line in new)
+
+
+def _marked(old: str, new: str) -> tuple[str, str]:
+    """`có 21 lượt` / `có 20 lượt` → `có «21» lượt` / `có «20» lượt`: the change in a long paragraph."""
+    before, after = old.split(" "), new.split(" ")
+    marked_old: list[str] = []
+    marked_new: list[str] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            marked_old += before[i1:i2]
+            marked_new += after[j1:j2]
+            continue
+        if i2 > i1:
+            marked_old.append("«" + " ".join(before[i1:i2]) + "»")
+        if j2 > j1:
+            marked_new.append("«" + " ".join(after[j1:j2]) + "»")
+    return " ".join(marked_old), " ".join(marked_new)
 
 
 def _docx_lines(path: Path) -> list[str]:

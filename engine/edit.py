@@ -24,7 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from engine.errors import DataPath, Issue, ReportError, format_path
+from engine.errors import DataPath, Issue, ReportError
 from engine.load import load_document
 from engine.pipeline import check
 
@@ -51,7 +51,7 @@ def parse_path(text: str) -> DataPath | None:
         key, index = match.groups()
         parts.append(unicodedata.normalize("NFC", key.strip()) if key is not None else int(index))
         end = match.end()
-    if not parts or end != len(text) or not isinstance(parts[0], str):
+    if not parts or end != len(text) or text.startswith(".") or not isinstance(parts[0], str):
         return None
     return tuple(parts)
 
@@ -74,12 +74,14 @@ def set_value(file: Path, path_text: str, value_text: str, *, display_name: str 
     text = original.replace("\r\n", "\n")
     node = _find(YAML(typ="rt", pure=True).compose(text), path, display)
     value = _parse_value(value_text, display)
-    edited, old, new = _splice(text, node, path, value, value_text.strip(), display)
+    edited, old, new = _splice(text, node, path, value=value, typed=value_text.strip(), display=display)
     warnings = _replace_checked(file, bom + edited.replace("\n", newline).encode(), display)
     return SetResult(path, old, new, warnings)
 
 
-def _issue(message: str, display: str, path: DataPath = (), node: Node | None = None, hint: str = "") -> Issue:
+def _issue(
+    message: str, display: str, path: DataPath = (), node: Node | None = None, hint: str = ""
+) -> Issue:
     line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (0, 0)
     return Issue(message, path=path, code="set", file=display, line=line, col=col, hint=hint)
 
@@ -134,7 +136,7 @@ def _parse_value(value_text: str, display: str) -> Any:
 
 
 def _splice(
-    text: str, node: ScalarNode, path: DataPath, value: Any, typed: str, display: str
+    text: str, node: ScalarNode, path: DataPath, *, value: Any, typed: str, display: str
 ) -> tuple[str, str, str]:
     """The edited text, the old value as written and the new one.
 

@@ -18,6 +18,7 @@ from engine.filters import FILTERS
 from engine.kinds import derive
 from engine.load import LoadedDocument, load_document
 from engine.paths import TEMPLATE_DIR
+from engine.previous import resolve_previous
 from engine.render import render_docx, write_atomic
 from engine.schema import kind_of, validate
 from engine.templates import load_template
@@ -45,7 +46,7 @@ def check(path: Path, *, display_name: str | None = None, strict: bool = False) 
     issues = validate(document)
     if any(issue.is_error for issue in issues):
         raise ReportError(_located(document, issues))
-    derivation = derive(kind, document.data)
+    derivation = derive(kind, resolve_previous(document, path))
     issues = _located(document, issues + derivation.issues)
     if strict:
         issues = [replace(issue, severity=Severity.ERROR) for issue in issues]

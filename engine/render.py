@@ -7,11 +7,11 @@ in their order with fixed metadata, and only the compiled Jinja parts change.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import secrets
-import zipfile
+import struct
+import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,15 +19,31 @@ from typing import Any
 import jinja2
 from lxml import etree
 
-from engine.templates import CompiledPart, CompiledTemplate, TemplateError, fix_tables, resolve_listing
+from engine.templates import (
+    CompiledPart,
+    CompiledTemplate,
+    NoneValueError,
+    TemplateError,
+    fix_tables,
+    resolve_listing,
+)
 
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Zip records laid out exactly as Python's zipfile writes them with these settings (version 2.0,
+# no extra fields, MS-DOS date 1980-01-01 00:00), so the bytes match earlier releases.
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_ZIP_VERSION = 20
+_ZIP_DEFLATED = 8
+_ZIP_DOS_DATE = 1 << 5 | 1
+_ZIP_UTF8_NAME = 0x800
 _ZIP_UNIX = 3
 _FILE_ATTR = 0o100644 << 16
 _DIR_ATTR = (0o40755 << 16) | 0x10  # plus the MS-DOS directory flag
 _ZIP_LEVEL = 6
 _XML_PARSER = etree.XMLParser(resolve_entities=False)
 _PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
+_LISTING = re.compile("[\n\t\a\f]")
 _JINJA_FILE = "<template>"  # the file name Jinja gives frames of templates made by `from_string`
 
 
@@ -37,8 +53,10 @@ def render_docx(template: CompiledTemplate, context: Mapping[str, Any]) -> bytes
     Exceptions from filters (e.g. FilterError) propagate unchanged for the caller to
     locate in the data; Jinja's own errors become a TemplateError naming the template.
     """
-    return deterministic_zip(
-        (name, _render_part(template.path, template.parts[name], context) if name in template.parts else data)
+    return _zip(
+        (name, _deflate(_render_part(template.path, template.parts[name], context)))
+        if name in template.parts
+        else (name, _deflate_static(template.sha256, name, data))
         for name, data in template.entries
     )
 
@@ -47,10 +65,15 @@ def _render_part(path: Path, part: CompiledPart, context: Mapping[str, Any]) -> 
     try:
         xml = part.template.render(context)
     except jinja2.UndefinedError as error:
-        raise part.error(path, f"thiếu giá trị: {error.message}", _template_line(error)) from error
+        problem = f"thiếu giá trị: {_undefined_message(str(error.message))}"
+        raise part.error(path, problem, _template_line(error)) from error
+    except NoneValueError as error:
+        raise part.error(path, str(error.message), _template_line(error)) from error
     except jinja2.TemplateError as error:
         raise part.error(path, f"lỗi khi dựng: {error.message}", _template_line(error)) from error
-    xml = resolve_listing(_PARAGRAPH_LINE.sub(r"<w:p\1", xml))
+    xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
+    if _LISTING.search(xml):  # rare: a value with a line break, tab, \a or \f; otherwise a no-op
+        xml = resolve_listing(xml)
     try:
         root = etree.fromstring(xml, _XML_PARSER)
     except etree.XMLSyntaxError as error:
@@ -66,6 +89,15 @@ def _render_part(path: Path, part: CompiledPart, context: Mapping[str, Any]) -> 
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
 
 
+def _undefined_message(message: str) -> str:
+    """Jinja's English wording, in the two forms a misspelt name takes."""
+    if found := re.fullmatch(r"'(.+)' is undefined", message):
+        return f"không có biến `{found.group(1)}` (tên viết sai, hoặc dữ liệu của loại văn bản này không có)"
+    if found := re.fullmatch(r"'(.+)' has no attribute '(.+)'", message):
+        return f"`{found.group(1)}` không có trường `{found.group(2)}`"
+    return message
+
+
 def _template_line(error: BaseException) -> int:
     """The template line Jinja was executing: the last traceback frame from the template."""
     line = 0
@@ -77,21 +109,45 @@ def _template_line(error: BaseException) -> int:
     return line
 
 
+Deflated = tuple[int, int, bytes]  # CRC-32, size, raw deflate stream
+# Unchanged entries (styles alone are ~0.8 MB) are compressed once per template, not per render.
+_STATIC: dict[tuple[str, str], Deflated] = {}
+
+
+def _deflate(data: bytes) -> Deflated:
+    compressor = zlib.compressobj(_ZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush()
+
+
+def _deflate_static(sha256: str, name: str, data: bytes) -> Deflated:
+    deflated = _STATIC.get((sha256, name))
+    if deflated is None:
+        deflated = _STATIC[sha256, name] = _deflate(data)
+    return deflated
+
+
 def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     """A zip whose bytes depend only on the entries: fixed date, attributes and compression.
 
     Nothing from the clock, time zone, locale or platform enters the archive (the
     compressed bytes still depend on the zlib build, which is stable in practice).
     """
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.create_system = _ZIP_UNIX
-            info.external_attr = _DIR_ATTR if name.endswith("/") else _FILE_ATTR
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=_ZIP_LEVEL)
-    return buffer.getvalue()
+    return _zip((name, _deflate(data)) for name, data in entries)
+
+
+def _zip(entries: Iterable[tuple[str, Deflated]]) -> bytes:
+    body, directory, count = bytearray(), bytearray(), 0
+    for name, (crc, size, deflated) in entries:
+        encoded = name.encode()
+        flags = 0 if name.isascii() else _ZIP_UTF8_NAME
+        attributes = _DIR_ATTR if name.endswith("/") else _FILE_ATTR
+        fields = (flags, _ZIP_DEFLATED, 0, _ZIP_DOS_DATE, crc, len(deflated), size, len(encoded))
+        header = (_ZIP_VERSION, _ZIP_UNIX, _ZIP_VERSION, 0, *fields, 0, 0, 0, 0, attributes, len(body))
+        directory += _CENTRAL.pack(b"PK\x01\x02", *header) + encoded
+        body += _LOCAL.pack(b"PK\x03\x04", _ZIP_VERSION, 0, *fields, 0) + encoded + deflated
+        count += 1
+    end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), len(body), 0)
+    return bytes(body + directory + end)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -420,3 +420,40 @@ def _property_names(schema: Any, resolver: Resolver[Any], seen: set[int]) -> set
             return names
         names |= _property_names(resolved.contents, resolved.resolver, seen)
     return names
+
+
+FieldPath = tuple[str, ...]
+
+
+def field_paths(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict[FieldPath, bool]:
+    """Every field the kind's schema declares → whether it is a leaf; list items are the step `[]`."""
+    resolver = _registry(schema_dir).resolver(base_uri=kind + SUFFIX)
+    found: dict[FieldPath, bool] = {}
+    _walk_fields(_schemas(schema_dir)[kind + SUFFIX], resolver, (), found, 0)
+    return found
+
+
+def _walk_fields(
+    schema: Any, resolver: Resolver[Any], path: FieldPath, found: dict[FieldPath, bool], depth: int
+) -> None:
+    if not isinstance(schema, dict) or depth > 30:  # a recursive schema stops here
+        return
+    if "$ref" in schema:
+        try:
+            resolved = resolver.lookup(schema["$ref"])
+        except Unresolvable:
+            return
+        _walk_fields(resolved.contents, resolved.resolver, path, found, depth + 1)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for subschema in schema.get(keyword, []):
+            _walk_fields(subschema, resolver, path, found, depth + 1)
+    children: list[tuple[FieldPath, Any]] = [
+        ((*path, name), subschema) for name, subschema in schema.get("properties", {}).items()
+    ]
+    if "items" in schema:
+        children.append(((*path, "[]"), schema["items"]))
+    if path:
+        found[path] = found.get(path, True) and not children
+    for child, subschema in children:
+        found.setdefault(child, True)
+        _walk_fields(subschema, resolver, child, found, depth + 1)

@@ -51,12 +51,13 @@ class TemplateError(BaocaoError):
     def __init__(
         self, template: Path, part: str, problem: str, paragraph: int = 0, excerpt: str = ""
     ) -> None:
-        where = f"{template}, phần {part}"
+        where = f"phần {part}"
         if paragraph:
             where += f", đoạn thứ {paragraph}"
         if excerpt:
             where += f" («{excerpt}»)"
-        super().__init__(f"mẫu {where}: {problem}")
+        super().__init__(f"mẫu {template}, {where}: {problem}")
+        self.where = where
         self.template = template
         self.part = part
         self.paragraph = paragraph
@@ -85,12 +86,38 @@ def _located(path: Path, part: str, xml: bytes, problem: str, line: int) -> Temp
     in preprocessing: an error in such a tag points at the paragraph before it, and
     the excerpt (the line's text, ending with the tag) shows which.
     """
-    lines = _preprocess(path, part, xml, number_paragraphs=True).split("\n")[: max(line, 1)]
+    lines = _numbered_lines(path, part, xml)[: max(line, 1)]
     numbers = _NUMBER.findall("\n".join(lines))
     excerpt = _TAG.sub("", lines[-1]).strip()
     if len(excerpt) > 80:
         excerpt = f"{excerpt[:39]}…{excerpt[-40:]}"
     return TemplateError(path, part, problem, int(numbers[-1]) if numbers else 0, excerpt)
+
+
+@functools.lru_cache(maxsize=8)
+def _numbered_lines(path: Path, part: str, xml: bytes) -> list[str]:
+    return _preprocess(path, part, xml, number_paragraphs=True).split("\n")
+
+
+def locate(path: Path, part: str, xml: bytes, problem: str, line: int) -> TemplateError:
+    """A problem at a Jinja line of a part's preprocessed source, as a paragraph-located error."""
+    return _located(path, part, xml, problem, line)
+
+
+def jinja_parts(path: Path, data: bytes) -> list[tuple[str, bytes, str]]:
+    """(name, XML bytes, preprocessed Jinja source) of each part holding Jinja markup, in zip order."""
+    parts: list[tuple[str, bytes, str]] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if _JINJA_PART.fullmatch(info.filename):
+                    content = archive.read(info)
+                    source = _preprocess(path, info.filename, content)
+                    if _MARKUP.search(source):
+                        parts.append((info.filename, content, source))
+    except zipfile.BadZipFile as error:
+        raise TemplateError(path, "(tệp zip)", f"không phải tệp .docx đọc được: {error}") from error
+    return parts
 
 
 @dataclass(frozen=True, eq=False)
@@ -170,34 +197,32 @@ _ENVIRONMENTS: dict[int, tuple[Filters, SandboxedEnvironment]] = {}
 _TEMPLATES: dict[tuple[str, int], CompiledTemplate] = {}
 
 
+def environment(filters: Filters) -> SandboxedEnvironment:
+    """The shared environment for a filter table (one per table per process)."""
+    if id(filters) not in _ENVIRONMENTS:
+        _ENVIRONMENTS[id(filters)] = (filters, make_environment(filters))
+    return _ENVIRONMENTS[id(filters)][1]
+
+
 def load_template(path: Path, filters: Filters) -> CompiledTemplate:
     """The compiled template, compiling only the first time these bytes are seen with this filter table."""
     data = path.read_bytes()
     key = (hashlib.sha256(data).hexdigest(), id(filters))
     compiled = _TEMPLATES.get(key)
     if compiled is None:
-        if id(filters) not in _ENVIRONMENTS:
-            _ENVIRONMENTS[id(filters)] = (filters, make_environment(filters))
-        compiled = _TEMPLATES[key] = _compile(path, key[0], data, _ENVIRONMENTS[id(filters)][1])
+        compiled = _TEMPLATES[key] = _compile(path, key[0], data, environment(filters))
     # The same bytes under another name share the compiled parts; errors name the file asked for.
     return compiled if compiled.path == path else replace(compiled, path=path)
 
 
 def _compile(path: Path, sha256: str, data: bytes, env: SandboxedEnvironment) -> CompiledTemplate:
-    entries: list[tuple[str, bytes]] = []
-    parts: dict[str, CompiledPart] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for info in archive.infolist():
-                content = archive.read(info)
-                entries.append((info.filename, content))
-                if _JINJA_PART.fullmatch(info.filename):
-                    source = _preprocess(path, info.filename, content)
-                    if _MARKUP.search(source):
-                        parts[info.filename] = _compile_part(path, info.filename, content, source, env)
-    except zipfile.BadZipFile as error:
-        raise TemplateError(path, "(tệp zip)", f"không phải tệp .docx đọc được: {error}") from error
-    return CompiledTemplate(path, sha256, tuple(entries), parts)
+    parts = {
+        name: _compile_part(path, name, content, source, env)
+        for name, content, source in jinja_parts(path, data)
+    }
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = tuple((info.filename, archive.read(info)) for info in archive.infolist())
+    return CompiledTemplate(path, sha256, entries, parts)
 
 
 def _preprocess(path: Path, part: str, content: bytes, *, number_paragraphs: bool = False) -> str:

@@ -8,6 +8,7 @@ first-line indent 1.27 cm, page numbers centred at the top from page 2.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -27,6 +28,7 @@ PAGE_HEIGHT_MM = 297
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_CM = (PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
 FIRST_LINE_INDENT_CM = 1.27
+FIXED_DATE = datetime(2020, 3, 5)  # Nghị định 30/2020/NĐ-CP
 # Wider than the text block, as in the published forms, so the two header lines fit on one line each.
 HEADER_COLUMNS_CM = (7.5, 10.0)
 
@@ -60,6 +62,10 @@ def new_document() -> DocumentObject:
     normal.space_before, normal.space_after = Pt(0), Pt(6)
     normal.line_spacing = 1.15
     _page_number_header(doc)
+    properties = doc.core_properties
+    # No "python-docx" author or comment in Word's File → Info; fixed dates keep builds reproducible.
+    properties.author, properties.comments, properties.last_modified_by = "", "", ""
+    properties.created = properties.modified = FIXED_DATE
     return doc
 
 
@@ -259,3 +265,76 @@ def closing(doc: DocumentObject) -> None:
 
 def page_break(doc: DocumentObject) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def grid_table(
+    doc: DocumentObject,
+    widths_cm: tuple[float, ...],
+    rows: list[tuple[str | R, ...]],
+    *,
+    aligns: str,
+    header_rows: int = 1,
+    size: float = 12,
+) -> list[list[_Cell]]:
+    """A bordered table as in a Phụ lục: header rows bold, centred and repeated on every page.
+
+    `aligns` holds one letter per column for the other rows: `l`eft, `c`entre, `r`ight.
+    A row of one cell text starting with `{%tr` is a docxtpl row tag (a loop around rows).
+    """
+    table = doc.add_table(rows=len(rows), cols=len(widths_cm))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.iterchildren(), widths_cm, strict=True):
+        column.set(qn("w:w"), str(Cm(width).twips))
+    placement = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT}
+    for index, (row, texts) in enumerate(zip(table.rows, rows, strict=True)):
+        if index < header_rows:
+            header = OxmlElement("w:tblHeader")
+            row._tr.get_or_add_trPr().append(header)
+        padded = texts + ("",) * (len(widths_cm) - len(texts))
+        for column, (cell, width, text) in enumerate(zip(row.cells, widths_cm, padded, strict=True)):
+            cell.width = Cm(width)
+            paragraph = cell.paragraphs[0]
+            fmt = paragraph.paragraph_format
+            fmt.first_line_indent = Cm(0)
+            fmt.space_before, fmt.space_after = Pt(2), Pt(2)
+            fmt.line_spacing = 1.0
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER if index < header_rows else placement[aligns[column]]
+            add_runs(paragraph, (text,), bold=index < header_rows, size=size)
+    return [list(row.cells) for row in table.rows]
+
+
+PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
+
+
+def party_header(doc: DocumentObject, number_line: str) -> None:
+    """Party documents (Hướng dẫn 36-HD/VPTW): party body and `*` | ĐẢNG CỘNG SẢN VIỆT NAM underlined;
+    then `Số 75-NQ/ĐU` | place and date."""
+    (body_cell, party_cell), (number_cell, date_cell) = borderless_table(doc, 2, HEADER_COLUMNS_CM)
+    tag(body_cell, "if co_quan.chu_quan")
+    centred(body_cell, "{{ co_quan.chu_quan }}", size=13)
+    tag(body_cell, "endif")
+    tag(body_cell, "for dong in co_quan.ten_dong")
+    centred(body_cell, "{{ dong }}", bold=True, size=13)
+    tag(body_cell, "endfor")
+    centred(body_cell, "*", size=13)
+    for run in centred(party_cell, PARTY_NAME, bold=True, size=15).runs:
+        run.underline = True
+    centred(number_cell, number_line, size=13, space_before=6)
+    centred(
+        date_cell,
+        "{{ ban_hanh.ngay|ngay(co_quan.dia_danh, thang=ban_hanh.thang, nam=ban_hanh.nam) }}",
+        italic=True,
+        space_before=6,
+    )
+
+
+def party_closing(doc: DocumentObject) -> None:
+    """`closing`, with the party's `Nơi nhận:` label: plain and underlined instead of bold italic."""
+    closing(doc)
+    label = doc.tables[-1].rows[0].cells[0].paragraphs[0]
+    for run in label.runs:
+        run.bold = run.italic = None
+        run.underline = True
+        run.font.size = Pt(BODY_PT)

@@ -15,7 +15,7 @@ from engine.pipeline import check, render_checked
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
-SAMPLES = sorted(DATA_DIR.glob("*.yaml"))
+SAMPLES = sorted(DATA_DIR.rglob("*.yaml"))
 
 
 @dataclass(frozen=True)

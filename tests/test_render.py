@@ -245,13 +245,30 @@ def test_undefined_variable_is_a_template_error(template_path: Path) -> None:
         render(template_path, context)
     assert str(caught.value) == (
         f"mẫu {template_path}, phần word/document.xml, đoạn thứ 13 («Tách: {{{{ split }}}}.»): "
-        "thiếu giá trị: 'split' is undefined"
+        "thiếu giá trị: không có biến `split` (tên viết sai, hoặc dữ liệu của loại văn bản này không có)"
+    )
+
+
+def test_missing_attribute_names_the_field(tmp_path: Path) -> None:
+    path = build_template(tmp_path / "mau.docx", "Số: {{ rows[0].so_ho }}")
+    with pytest.raises(
+        TemplateError, match=r"đoạn thứ 16 .*: thiếu giá trị: `dict object` không có trường `so_ho`"
+    ):
+        render(path)
+
+
+def test_printing_none_is_a_located_template_error(template_path: Path) -> None:
+    with pytest.raises(TemplateError) as caught:
+        render(template_path, {**CONTEXT, "split": None})
+    assert str(caught.value) == (
+        f"mẫu {template_path}, phần word/document.xml, đoạn thứ 13 («Tách: {{{{ split }}}}.»): "
+        "in ra giá trị trống (None); bọc câu bằng `{% if … %}` hoặc dùng bộ lọc có giá trị mặc định"
     )
 
 
 def test_undefined_argument_to_filter_is_a_template_error(template_path: Path) -> None:
     context = {key: value for key, value in CONTEXT.items() if key != "name"}
-    with pytest.raises(TemplateError, match="'name' is undefined"):
+    with pytest.raises(TemplateError, match="không có biến `name`"):
         render(template_path, context)
 
 

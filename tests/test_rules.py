@@ -156,10 +156,12 @@ def test_corrected_copy_of_the_sample_is_clean_under_strict() -> None:
 
 
 def _schema_at(schema: dict[str, Any], pattern: tuple[str | int, ...]) -> dict[str, Any] | None:
+    document = schema  # a `#/$defs/…` reference points into the file it is written in
     for part in pattern:
         while "$ref" in schema:
             file, _, pointer = schema["$ref"].partition("#")
-            schema = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8")) if file else schema
+            document = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8")) if file else document
+            schema = document
             for key in filter(None, pointer.split("/")):
                 schema = schema[key]
         if part == WILDCARD:

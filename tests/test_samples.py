@@ -19,6 +19,13 @@ UPDATE = os.environ.get("BAOCAO_UPDATE_GOLDEN") == "1"
 
 # Seed text → (first words of the body, last words of the body) in that seed.
 SEED_BODIES = {
+    "phuong-huong-xuan-2022-nq-giam-ngheo": (
+        "001_",
+        "Ngày 23 tháng",
+        "báo cáo kết quả việc tổ chức thực hiện Nghị quyết này",
+    ),
+    "tinh-hung-yen-2024-kh": ("003_", "Căn cứ Quyết định số 90/QĐ-TTg", "Ban Chỉ đạo tỉnh, UBND tỉnh./."),
+    "xa-duc-hop-2024-nq41": ("000_", "1. Công tác quán triệt, học tập", "trên địa bàn xã Đức Hợp./."),
     "xa-luc-binh-2023-6t": ("002_", "Thực hiện Kế hoạch số 118/KH-UBND", "của UBND xã Lục Bình./."),
 }
 

@@ -12,10 +12,18 @@ from typing import Any
 
 from engine.derive import Derivation
 from engine.kinds.bao_cao_6_thang import derive_bao_cao_6_thang
+from engine.kinds.bao_cao_ket_qua_nghi_quyet import derive_bao_cao_ket_qua_nghi_quyet
+from engine.kinds.bao_cao_nam import derive_bao_cao_nam
+from engine.kinds.ke_hoach import derive_ke_hoach
+from engine.kinds.nghi_quyet_dang import derive_nghi_quyet_dang
 from engine.rules import apply_rules
 
 DERIVERS: dict[str, Callable[[Mapping[str, Any]], Derivation]] = {
     "bao_cao_6_thang": derive_bao_cao_6_thang,
+    "bao_cao_ket_qua_nghi_quyet": derive_bao_cao_ket_qua_nghi_quyet,
+    "bao_cao_nam": derive_bao_cao_nam,
+    "ke_hoach": derive_ke_hoach,
+    "nghi_quyet_dang": derive_nghi_quyet_dang,
 }
 
 

@@ -1,0 +1,305 @@
+"""`baocao check-template`: lint a .docx template before anyone renders with it.
+
+Clerks edit templates in Word, which splits `{{ … }}` across formatting runs,
+brings back Calibri and resets margins. This finds, each located by part and
+paragraph: Jinja syntax errors, tags split across runs, names the kind's data
+does not have, schema fields the template never prints, and the ND30 page
+layout points a .docx can show (A4, margins, Times New Roman).
+
+Names the template may use are the schema's fields plus whatever the engine
+derives; the derived ones are read from the context of the project's samples
+of that kind (data/*.yaml), so a new derived figure needs no list here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from lxml import etree
+
+from engine.errors import Issue, ReportError, Severity
+from engine.filters import FILTERS
+from engine.load import load_document
+from engine.paths import ROOT
+from engine.schema import FieldPath, field_paths, kind_of, list_kinds
+from engine.templates import TemplateError, environment, jinja_parts, locate
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+_FONT_ATTRIBUTES = ("ascii", "hAnsi", "cs", "eastAsia")
+_FONT_PARTS = re.compile(r"word/(?:document|styles|header\d*|footer\d*|footnotes)\.xml")
+FONT = "Times New Roman"
+DATA_DIR = ROOT / "data"  # samples whose derived context lists the derived names
+# ND30 (spec/nd30.md): page in mm, margins (top, bottom, left, right) as allowed ranges in mm.
+A4_MM = (210, 297)
+MARGINS_MM = {"trên": (20, 25), "dưới": (20, 25), "trái": (30, 35), "phải": (15, 20)}
+# Fields the engine reads to build other names (date, signature, recipients), not printed as such.
+DERIVE_INPUTS: set[FieldPath] = {
+    ("loai",),
+    ("ngay_ban_hanh",),
+    ("nguoi_ky",),
+    ("noi_nhan",),
+    ("co_quan", "ten"),
+    ("co_quan", "chu_quan"),
+}
+
+
+@dataclass
+class _Usage:
+    """Data paths a template refers to: `printed` ones use everything below them."""
+
+    referenced: dict[FieldPath, int] = field(default_factory=dict)  # path → first Jinja line
+    printed: set[FieldPath] = field(default_factory=set)
+
+
+def check_template(path: Path, kind: str | None = None, data_dir: Path = DATA_DIR) -> list[Issue]:
+    """Every problem found in the template: errors, and warnings for schema fields never printed
+    (a warning only: a field may feed a derived figure instead, which no template mentions)."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+        parts = jinja_parts(path, data)
+    except OSError as error:
+        return [Issue(f"không đọc được tệp ({error.strerror})", code="template.read", file=file)]
+    except TemplateError as error:
+        return [Issue(str(error.problem), code="template.zip", file=file)]
+    kind = kind or path.stem
+    issues: list[Issue] = []
+    if kind not in list_kinds():
+        message = f"không có loại văn bản `{kind}` cho mẫu này; bỏ qua phần đối chiếu với lược đồ"
+        issues.append(Issue(message, code="template.kind", file=file))
+    known = _known_paths(kind, data_dir) if kind in list_kinds() else None
+    usage = _Usage()
+    env = environment(FILTERS)
+    for name, xml, source in parts:
+        issues += _split_tags(path, name, xml)
+        try:
+            tree = env.parse(source)
+            env.compile(tree)
+        except jinja2.TemplateSyntaxError as error:
+            problem = f"lỗi cú pháp Jinja: {error.message}"
+            issues.append(_issue(locate(path, name, xml, problem, error.lineno or 0), "template.syntax"))
+            continue
+        part_usage = _usage(tree)
+        usage.printed |= part_usage.printed
+        for used, line in part_usage.referenced.items():
+            usage.referenced.setdefault(used, line)
+            if known is not None and used not in known:
+                problem = f"biến `{_dotted(used)}` không có trong lược đồ `{kind}` và không được tính ra"
+                issues.append(_issue(locate(path, name, xml, problem, line), "template.unknown_name"))
+    if known is not None:
+        issues += _unused_fields(file, kind, usage)
+    issues += _layout(path, data)
+    return issues
+
+
+def _issue(error: TemplateError, code: str) -> Issue:
+    return Issue(f"{error.where}: {error.problem}", code=code, file=str(error.template))
+
+
+def _dotted(path: FieldPath) -> str:
+    return ".".join(path).replace(".[]", "[]")
+
+
+def _known_paths(kind: str, data_dir: Path) -> set[FieldPath]:
+    """Schema fields, plus every path in the derived context of the kind's valid samples."""
+    from engine.pipeline import check  # the full pipeline, only needed here
+
+    known = set(field_paths(kind))
+    for sample in sorted(data_dir.rglob("*.yaml")):
+        try:
+            if kind_of(load_document(sample)) == kind:
+                known |= set(_context_paths(check(sample).derivation.context, ()))
+        except ReportError:
+            continue
+    return known
+
+
+def _context_paths(value: Any, path: FieldPath) -> Iterator[FieldPath]:
+    if path:
+        yield path
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _context_paths(child, (*path, str(key)))
+    elif isinstance(value, list):
+        yield (*path, "[]")
+        for item in value:
+            yield from _context_paths(item, (*path, "[]"))
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            yield from _context_paths(getattr(value, name), (*path, name))
+
+
+def _usage(tree: nodes.Template) -> _Usage:
+    usage = _Usage()
+    # Jinja's own names (`loop`, `namespace`, `range`…) are not data; () marks a name not to check.
+    _visit(tree, {name: () for name in ("loop", *environment(FILTERS).globals)}, usage)
+    return usage
+
+
+def _visit(node: nodes.Node, aliases: dict[str, FieldPath], usage: _Usage) -> None:
+    """Record data paths in template order, resolving names as Jinja scopes them:
+    `{% for x in a.b %}` makes x → a.b[] inside the loop, `{% set x = a.b %}` makes x → a.b."""
+    if isinstance(node, nodes.For):
+        _visit(node.iter, aliases, usage)
+        inner = dict(aliases)
+        iterated = _chain(_iterated(node.iter), aliases)
+        for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else []:
+            inner[target.name] = ()
+        if isinstance(node.target, nodes.Name):
+            inner[node.target.name] = (*iterated, "[]") if iterated else ()
+        for child in [*node.body, *node.else_, *([node.test] if node.test else [])]:
+            _visit(child, inner, usage)
+        return
+    if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
+        _visit(node.node, aliases, usage)
+        aliases[node.target.name] = _chain(node.node, aliases) or ()
+        return
+    if isinstance(node, nodes.Output):
+        for expression in node.nodes:
+            for value in _value_nodes(expression):
+                if path := _chain(value, aliases):
+                    usage.printed.add(path)
+    if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem) and (path := _chain(node, aliases)):
+        usage.referenced.setdefault(path, node.lineno)
+        if isinstance(node, nodes.Getitem):
+            _visit(node.arg, aliases, usage)
+        return
+    for child in node.iter_child_nodes():
+        _visit(child, aliases, usage)
+
+
+def _iterated(node: nodes.Node) -> nodes.Node:
+    """The data a loop walks: `a.b or []` and `a.b|sort` walk `a.b`."""
+    if isinstance(node, nodes.Or):
+        return _iterated(node.left)
+    if isinstance(node, nodes.Filter) and node.node is not None:
+        return _iterated(node.node)
+    return node
+
+
+def _value_nodes(expression: nodes.Node) -> Iterator[nodes.Node]:
+    """What a printed expression prints: through filters, not into `if` tests."""
+    if isinstance(expression, nodes.Filter) and expression.node is not None:
+        yield from _value_nodes(expression.node)
+        for arg in expression.args:
+            yield from _value_nodes(arg)
+    elif isinstance(expression, nodes.CondExpr):
+        yield from _value_nodes(expression.expr1)
+        if expression.expr2 is not None:
+            yield from _value_nodes(expression.expr2)
+    else:
+        yield expression
+
+
+def _chain(node: nodes.Node, aliases: dict[str, FieldPath]) -> FieldPath | None:
+    """`a.b['c'][0]` → ("a", "b", "c", "[]") with aliases applied; None for anything else."""
+    if isinstance(node, nodes.Name):
+        return aliases.get(node.name, (node.name,))
+    if isinstance(node, nodes.Getattr):
+        base = _chain(node.node, aliases)
+        return None if base is None or base == () else (*base, node.attr)
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        base = _chain(node.node, aliases)
+        step = node.arg.value if isinstance(node.arg.value, str) else "[]"
+        return None if base is None or base == () else (*base, step)
+    return None
+
+
+def _unused_fields(file: str, kind: str, usage: _Usage) -> list[Issue]:
+    def used(leaf: FieldPath) -> bool:
+        prefixes = {leaf[:end] for end in range(1, len(leaf) + 1)}
+        return (
+            leaf in usage.referenced
+            or bool(prefixes & usage.printed)
+            or any(prefix in DERIVE_INPUTS for prefix in prefixes)
+        )
+
+    return [
+        Issue(
+            f"trường `{_dotted(leaf)}` của lược đồ `{kind}` không được mẫu dùng ở đâu",
+            severity=Severity.WARNING,
+            code="template.unused_field",
+            hint="thêm câu in trường này vào mẫu, hoặc bỏ trường khỏi lược đồ; "
+            "bỏ qua nếu trường chỉ dùng để tính số liệu khác",
+            file=file,
+        )
+        for leaf, is_leaf in field_paths(kind).items()
+        if is_leaf and not used(leaf)
+    ]
+
+
+def _split_tags(path: Path, part: str, xml: bytes) -> list[Issue]:
+    """Tags whose text spans several runs: Word does this when a tag is edited or partly reformatted."""
+    issues = []
+    root = etree.fromstring(xml)
+    for number, paragraph in enumerate(root.iter(f"{_W}p"), start=1):
+        runs = ["".join(text.text or "" for text in run.iter(f"{_W}t")) for run in paragraph.iter(f"{_W}r")]
+        spans, start = [], 0
+        for run in runs:
+            spans.append((start, start + len(run)))
+            start += len(run)
+        for tag in _TAG.finditer("".join(runs)):
+            pieces = sum(tag.start() < end and begin < tag.end() for begin, end in spans if end > begin)
+            if pieces > 1:
+                message = (
+                    f"phần {part}, đoạn thứ {number}: thẻ `{tag.group()}` bị tách thành {pieces} "
+                    "đoạn định dạng (run) do sửa trong Word"
+                )
+                hint = "xóa cả thẻ rồi gõ lại một lần, không đổi định dạng giữa chừng"
+                issues.append(Issue(message, code="template.split_tag", hint=hint, file=str(path)))
+    return issues
+
+
+def _layout(path: Path, data: bytes) -> list[Issue]:
+    """Page size, margins and fonts (spec/nd30.md), read from the .docx itself."""
+    from docx import Document
+
+    file = str(path)
+    issues = []
+    for index, section in enumerate(Document(io.BytesIO(data)).sections, start=1):
+        width, height = (
+            round(length.mm) if length is not None else 0
+            for length in (section.page_width, section.page_height)
+        )
+        if sorted((width, height)) != list(A4_MM):
+            message = f"mục (section) {index}: khổ giấy {width} × {height} mm, không phải A4 (210 × 297 mm)"
+            issues.append(Issue(message, code="template.page_size", file=file))
+        margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+        for (side, (low, high)), length in zip(MARGINS_MM.items(), margins, strict=True):
+            millimetres = round(length.mm) if length is not None else 0
+            if not low <= millimetres <= high:
+                message = f"mục (section) {index}: lề {side} {millimetres} mm, ND30 quy định {low}–{high} mm"
+                issues.append(Issue(message, code="template.margin", file=file))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if _FONT_PARTS.fullmatch(name):
+                issues += _fonts(file, name, etree.fromstring(archive.read(name)))
+    return issues
+
+
+def _fonts(file: str, part: str, root: etree._Element) -> list[Issue]:
+    fonts: set[str] = set()
+    themes: set[str] = set()
+    for element in root.iter(f"{_W}rFonts"):
+        for attribute, value in element.attrib.items():
+            name, text = str(attribute).removeprefix(_W), str(value)
+            if name.endswith("Theme"):
+                themes.add(text)
+            elif name in _FONT_ATTRIBUTES and text != FONT:
+                fonts.add(text)
+    found = [f"phông {font}" for font in sorted(fonts)]
+    if themes:
+        found.append(f"phông theo chủ đề ({', '.join(sorted(themes))}), thường là Calibri")
+    return [
+        Issue(f"phần {part}: dùng {what}; ND30 dùng {FONT}", code="template.font", file=file)
+        for what in found
+    ]

@@ -1,0 +1,271 @@
+"""Annual report (`bao_cao_nam`): comparisons with last year and the plan, `ky_truoc` files, rollup.
+
+Expected figures are computed by hand from the sample communes in data/huyen-son-thuong/2024.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine.derive import count_change, plan_attainment, rate_change
+from engine.docxtext import docx_text
+from engine.errors import ReportError
+from engine.load import load_document
+from engine.pipeline import check, render_checked
+from engine.previous import resolve_previous
+from engine.rollup import rollup, write_rollup
+from tests.conftest import DATA_DIR
+
+FOLDER = DATA_DIR / "huyen-son-thuong"
+DISTRICT = FOLDER / "huyen-son-thuong-2024.yaml"
+COMMUNES = FOLDER / "2024"
+AN_HOA = COMMUNES / "xa-an-hoa.yaml"
+
+
+def test_count_change_reads_naturally() -> None:
+    assert count_change(190, 145) == "giảm 45 hộ"
+    assert count_change(40, 46) == "tăng 6 hộ"
+    assert count_change(1200, 2450, "người") == "tăng 1.250 người"
+    assert count_change(46, 46) == "không thay đổi"
+
+
+def test_rate_change_in_percentage_points() -> None:
+    assert rate_change(3.12, 2.5) == "từ 3,12% xuống còn 2,50% (giảm 0,62 điểm phần trăm)"
+    assert rate_change(2.5, 2.8) == "từ 2,50% lên 2,80% (tăng 0,30 điểm phần trăm)"
+    # compared as printed: 2,504% and 2,495% both print 2,50%
+    assert rate_change(2.504, 2.495) == "không thay đổi (2,50%)"
+
+
+def test_plan_attainment() -> None:
+    assert plan_attainment(42, 40) == "đạt 105% kế hoạch"
+    assert plan_attainment(73, 75) == "đạt 97,33% kế hoạch"
+    assert plan_attainment(5, 0) is None
+
+
+def render_text(path: Path) -> str:
+    return docx_text(render_checked(check(path)))
+
+
+def with_previous(tmp_path: Path, previous: str) -> Path:
+    """An Hòa's report with its inline `ky_truoc` replaced (`""` removes it)."""
+    text = AN_HOA.read_text(encoding="utf-8")
+    start = text.index("ky_truoc:")
+    end = text.index("chi_dao_dieu_hanh:")
+    changed = tmp_path / AN_HOA.name
+    changed.write_text(text[:start] + previous + text[end:], encoding="utf-8")
+    return changed
+
+
+def comparison_line(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("So với cuối năm")]
+
+
+def test_decrease_from_inline_previous_figures() -> None:
+    # 2023: 62 / 1.830 = 3,39%, 80 / 1.830 = 4,37%; 2024: 46 / 1.842 = 2,50%, 73 / 1.842 = 3,96%
+    assert comparison_line(render_text(AN_HOA)) == [
+        "So với cuối năm 2023, số hộ nghèo giảm 16 hộ, tỷ lệ hộ nghèo từ 3,39% xuống còn 2,50% (giảm 0,89"
+        " điểm phần trăm); số hộ cận nghèo giảm 7 hộ, tỷ lệ hộ cận nghèo từ 4,37% xuống còn 3,96%"
+        " (giảm 0,41 điểm phần trăm)."
+    ]
+
+
+def test_increase_and_no_change(tmp_path: Path) -> None:
+    path = with_previous(
+        tmp_path, "ky_truoc: {nam: 2023, tong_so_ho: 1842, ho_ngheo: 40, ho_can_ngheo: 73}\n"
+    )
+    assert comparison_line(render_text(path)) == [
+        "So với cuối năm 2023, số hộ nghèo tăng 6 hộ, tỷ lệ hộ nghèo từ 2,17% lên 2,50% (tăng 0,33 điểm phần"
+        " trăm); số hộ cận nghèo không thay đổi, tỷ lệ hộ cận nghèo không thay đổi (3,96%)."
+    ]
+
+
+def test_no_previous_period_omits_the_sentence(tmp_path: Path) -> None:
+    text = render_text(with_previous(tmp_path, ""))
+    assert comparison_line(text) == []
+    assert "None" not in text
+
+
+def test_previous_period_must_be_earlier(tmp_path: Path) -> None:
+    path = with_previous(
+        tmp_path, "ky_truoc: {nam: 2024, tong_so_ho: 1842, ho_ngheo: 40, ho_can_ngheo: 73}\n"
+    )
+    with pytest.raises(ReportError) as error:
+        check(path)
+    assert [issue.format() for issue in error.value.issues] == [
+        f"{path}:26:17: lỗi: ky_truoc.nam: kỳ trước (năm 2024) phải trước năm báo cáo 2024"
+    ]
+
+
+def test_plan_attainment_sentence() -> None:
+    # An Hòa: 21 households out of poverty against 20 planned, 25 out of near-poverty against 25
+    assert (
+        "Trong năm có 21 hộ thoát nghèo, đạt 105% kế hoạch giảm hộ nghèo được giao (20 hộ); 25 hộ thoát cận"
+        " nghèo, đạt 100% kế hoạch giảm hộ cận nghèo được giao (25 hộ); 5 hộ nghèo phát sinh, tái nghèo."
+        in render_text(AN_HOA).splitlines()
+    )
+
+
+# --- ky_truoc as a file -------------------------------------------------------------------
+
+
+def reference_problems(tmp_path: Path, reference: str) -> list[str]:
+    (tmp_path / "2024").mkdir(exist_ok=True)
+    path = tmp_path / "2024" / "bao-cao.yaml"
+    path.write_text(with_previous(tmp_path, f"ky_truoc: {reference}\n").read_text(encoding="utf-8"), "utf-8")
+    with pytest.raises(ReportError) as error:
+        resolve_previous(load_document(path, "bao-cao.yaml"), path)
+    return [issue.format() for issue in error.value.issues]
+
+
+def test_reference_outside_the_data_directory_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "ngoai.yaml").write_text("loai: bao_cao_nam\n", encoding="utf-8")
+    assert reference_problems(tmp_path, "../ngoai.yaml") == [
+        "bao-cao.yaml:26:11: lỗi: ky_truoc: tệp kỳ trước '../ngoai.yaml' phải nằm trong thư mục của tệp này"
+        " hoặc thư mục con của nó"
+    ]
+    assert len(reference_problems(tmp_path, "../../etc/passwd.yaml")) == 1
+
+
+def test_missing_previous_file(tmp_path: Path) -> None:
+    assert reference_problems(tmp_path, "2023.yaml") == [
+        "bao-cao.yaml:26:11: lỗi: ky_truoc: không tìm thấy tệp kỳ trước '2023.yaml' (đường dẫn tính"
+        " từ thư mục của tệp này)"
+    ]
+
+
+def test_errors_in_the_previous_file_are_errors_at_the_reference(tmp_path: Path) -> None:
+    previous = tmp_path / "2024" / "cu"
+    previous.mkdir(parents=True)
+    text = AN_HOA.read_text(encoding="utf-8").replace("ho_ngheo: 46", 'ho_ngheo: "bốn sáu"')
+    (previous / "2023.yaml").write_text(text, encoding="utf-8")
+    [problem] = reference_problems(tmp_path, "cu/2023.yaml")
+    assert problem.startswith("bao-cao.yaml:26:11: lỗi: ky_truoc: tệp kỳ trước có lỗi: cu/2023.yaml:")
+    assert "ket_qua.ho_ngheo" in problem
+
+
+def test_previous_file_figures_replace_the_reference() -> None:
+    data = resolve_previous(load_document(DISTRICT), DISTRICT)
+    assert data["ky_truoc"] == {
+        "nam": 2023,
+        "tong_so_ho": 5398,
+        "ho_ngheo": 190,
+        "ho_can_ngheo": 260,
+        "ty_le_ho_ngheo": Decimal("3.52"),  # 190 / 5.398
+        "ty_le_ho_can_ngheo": Decimal("4.82"),  # 260 / 5.398
+    }
+
+
+# --- rollup ---------------------------------------------------------------------------------
+
+
+def test_rollup_sums_by_hand() -> None:
+    data = load_document_text(rollup(COMMUNES, DISTRICT).text)
+    assert data["ket_qua"] == {
+        "tong_so_ho": 1842 + 2315 + 1268,  # 5.425
+        "ho_ngheo": 46 + 61 + 38,  # 145
+        "ho_can_ngheo": 73 + 98 + 55,  # 226
+        "ho_thoat_ngheo": 21 + 24 + 15,  # 60
+        "ho_thoat_can_ngheo": 25 + 30 + 18,  # 73
+        "ho_ngheo_phat_sinh": 5 + 6 + 4,  # 15
+    }
+    assert data["muc_tieu"] == {"giam_ho_ngheo": 60, "giam_ho_can_ngheo": 75}
+    assert data["chinh_sach"]["tin_dung"] == {"luot_ho": 117, "so_tien": 4_650_000_000}
+    assert data["chinh_sach"]["tien_dien"] == {"so_ho": 145, "so_tien": 94_002_000}
+    assert data["mtqg"] == {"von_phan_bo": 2_600_000_000, "von_giai_ngan": 2_455_500_000}
+    assert [row["ten"] for row in data["tong_hop"]["don_vi"]] == ["xã An Hòa", "xã Tân Lập", "xã Phú Xuân"]
+
+
+def load_document_text(text: str) -> dict[str, Any]:
+    from ruamel.yaml import YAML
+
+    loaded: dict[str, Any] = YAML(typ="safe", pure=True).load(text)
+    return loaded
+
+
+def test_district_rates_come_from_summed_counts() -> None:
+    text = docx_text(render_checked(check(DISTRICT)))
+    # 145 / 5.425 = 2,67% (the mean of the communes' rates 2,50, 2,63, 3,00 would be 2,71%)
+    assert "có 145 hộ nghèo, chiếm tỷ lệ 2,67%, và 226 hộ cận nghèo, chiếm tỷ lệ 4,17%" in text
+    assert " | Tổng cộng | 5.425 | 145 | 2,67% | 226 | 4,17% | 60" in text
+    assert (
+        "So với cuối năm 2023, số hộ nghèo giảm 45 hộ, tỷ lệ hộ nghèo từ 3,52% xuống còn 2,67% (giảm 0,85"
+        " điểm phần trăm)" in text
+    )
+
+
+def test_committed_district_file_is_up_to_date() -> None:
+    assert rollup(COMMUNES, DISTRICT).text == DISTRICT.read_text(encoding="utf-8")
+
+
+def copy_district(tmp_path: Path) -> tuple[Path, Path]:
+    shutil.copytree(FOLDER, tmp_path / FOLDER.name)
+    return tmp_path / FOLDER.name / "2024", tmp_path / FOLDER.name / DISTRICT.name
+
+
+def test_changing_a_commune_changes_the_district_report(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    before = docx_text(render_checked(check(district)))
+    commune = communes / "xa-tan-lap.yaml"
+    commune.write_text(commune.read_text(encoding="utf-8").replace("ho_ngheo: 61", "ho_ngheo: 51"), "utf-8")
+    write_rollup(communes, district)
+    after = docx_text(render_checked(check(district)))
+    changed = sorted(set(after.splitlines()) - set(before.splitlines()))
+    # 135 / 5.425 = 2,49%; 190 − 135 = 55; 3,52 − 2,49 = 1,03 points; 51 / 2.315 = 2,20%
+    assert changed == [
+        " | Tổng cộng | 5.425 | 135 | 2,49% | 226 | 4,17% | 60",
+        "2 | xã Tân Lập | 2.315 | 51 | 2,20% | 98 | 4,23% | 24",
+        "So với cuối năm 2023, số hộ nghèo giảm 55 hộ, tỷ lệ hộ nghèo từ 3,52% xuống còn 2,49% (giảm 1,03"
+        " điểm phần trăm); số hộ cận nghèo giảm 34 hộ, tỷ lệ hộ cận nghèo từ 4,82% xuống còn 4,17%"
+        " (giảm 0,65 điểm phần trăm).",
+        "Theo kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm 2024, trên địa bàn huyện Sơn Thượng có 5.425"
+        " hộ dân cư; trong đó có 135 hộ nghèo, chiếm tỷ lệ 2,49%, và 226 hộ cận nghèo, chiếm tỷ lệ 4,17%.",
+    ]
+
+
+def rollup_problems(communes: Path, district: Path) -> list[str]:
+    with pytest.raises(ReportError) as error:
+        rollup(communes, district)
+    return [issue.format() for issue in error.value.issues if issue.is_error]
+
+
+def test_duplicate_commune_is_located(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    shutil.copy(communes / "xa-an-hoa.yaml", communes / "xa-an-hoa-ban-sao.yaml")
+    assert rollup_problems(communes, district) == [
+        f"{communes / 'xa-an-hoa.yaml'}:20:10: lỗi: dia_ban: xã An Hòa đã có báo cáo ở"
+        f" {communes / 'xa-an-hoa-ban-sao.yaml'}"
+    ]
+
+
+def test_commune_from_another_period_is_located(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    commune = communes / "xa-phu-xuan.yaml"
+    text = (
+        commune.read_text(encoding="utf-8")
+        .replace("nam: 2024", "nam: 2023")
+        .replace("2025-01-08", "2024-01-08")
+    )
+    commune.write_text(text, encoding="utf-8")
+    assert rollup_problems(communes, district) == [
+        f"{commune}:18:6: lỗi: nam: báo cáo năm 2023, khác kỳ tổng hợp (năm 2024 ở {district})"
+    ]
+
+
+def test_missing_commune_is_located_in_the_district_file(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    (communes / "xa-tan-lap.yaml").unlink()
+    [problem] = rollup_problems(communes, district)
+    line = next(
+        number
+        for number, text in enumerate(district.read_text(encoding="utf-8").splitlines(), 1)
+        if "don_vi_du_kien: [" in text
+    )
+    assert problem == (
+        f"{district}:{line}:31: lỗi: tong_hop.don_vi_du_kien[1]: chưa có báo cáo năm 2024 của xã Tân Lập"
+        " trong thư mục tổng hợp"
+    )

@@ -1,0 +1,266 @@
+"""`baocao build`: incremental, parallel, one bad file never stops the others; output independent of TZ."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from engine.build import BuildOptions, FileResult, Status, build, data_copy_path, digest, input_files
+from engine.pipeline import check, render_checked
+from tests.conftest import DATA_DIR, ROOT, run_cli
+
+SAMPLE = DATA_DIR / "xa-luc-binh-2023-6t.yaml"
+
+
+class Recorder:
+    """A build listener that keeps what it was told."""
+
+    def __init__(self) -> None:
+        self.total = -1
+        self.results: list[FileResult] = []
+        self.converting_count = 0
+
+    def started(self, total: int) -> None:
+        self.total = total
+
+    def finished(self, result: FileResult) -> None:
+        self.results.append(result)
+
+    def converting(self, count: int) -> None:
+        self.converting_count = count
+
+
+@pytest.fixture
+def src(tmp_path: Path) -> Path:
+    folder = tmp_path / "src"
+    (folder / "huyen").mkdir(parents=True)
+    shutil.copy(SAMPLE, folder / "xa-a.yaml")
+    shutil.copy(SAMPLE, folder / "huyen" / "xa-b.yaml")
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_second_build_renders_nothing(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_cli(["build", str(src), "-o", str(out), "-j", "1"])
+    assert first.exit_code == 0, first.stderr
+    assert f"đã tạo {out / 'huyen' / 'xa-b.docx'}" in first.stderr
+    assert first.stderr.endswith("đã tạo 2, không đổi 0, lỗi 0\n")
+    built = (out / "xa-a.docx").read_bytes()
+    assert built == render_checked(check(SAMPLE)) == (out / "huyen" / "xa-b.docx").read_bytes()
+    second = run_cli(["build", str(src), "-o", str(out), "-j", "1"])
+    assert second.exit_code == 0
+    assert second.stderr.endswith("đã tạo 0, không đổi 2, lỗi 0\n")
+    assert "đã tạo /" not in second.stderr
+    assert (out / "xa-a.docx").read_bytes() == built
+
+
+def test_warnings_are_located_as_in_render(src: Path, tmp_path: Path) -> None:
+    result = run_cli(["build", str(src), "-o", str(tmp_path / "out"), "-j", "1"])
+    line = next(n for n, text in enumerate(SAMPLE.read_text().splitlines(), 1) if "luot_ho:" in text)
+    assert f"{src / 'xa-a.yaml'}:{line}:12: cảnh báo: tin_dung.luot_ho (21) khác tổng" in result.stderr
+
+
+def test_changing_one_of_500_files_rebuilds_exactly_one(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    # The sample cut to its required fields: half the time per file of the full one.
+    required = json.loads((ROOT / "schemas" / "bao_cao_6_thang.schema.json").read_text(encoding="utf-8"))
+    short = {key: check(SAMPLE).document.data[key] for key in required["required"]}
+    short |= {"ngay_ban_hanh": "2023-07-05", "can_cu": "Căn cứ", "chi_dao_dieu_hanh": ["Chỉ đạo"]}
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    for index in range(500):
+        short["nguoi_ky"] = {**short["nguoi_ky"], "ho_ten": f"Người ký {index}"}
+        with (src / f"xa-{index:03}.yaml").open("w", encoding="utf-8") as stream:
+            yaml.dump(short, stream)
+    options = BuildOptions(src, out)
+    first = build(options, Recorder())
+    assert (first.count(Status.RENDERED), first.count(Status.FAILED)) == (500, 0)
+    edit(src / "xa-321.yaml", "giam_ho_ngheo: 42", "giam_ho_ngheo: 44")
+    listener = Recorder()
+    second = build(options, listener)
+    rendered = [result.output for result in second.files if result.status is Status.RENDERED]
+    assert rendered == ["xa-321.docx"]
+    assert second.count(Status.UNCHANGED) == 499
+    assert listener.total == 500 and len(listener.results) == 500
+
+
+def test_parallel_build_gives_the_same_bytes(src: Path, tmp_path: Path) -> None:
+    serial = build(BuildOptions(src, tmp_path / "serial", jobs=1), Recorder())
+    parallel = build(BuildOptions(src, tmp_path / "parallel", jobs=2), Recorder())
+    assert [result.output for result in parallel.files] == [result.output for result in serial.files]
+    for name in ("xa-a.docx", "huyen/xa-b.docx"):
+        assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
+
+
+def test_bad_file_does_not_stop_the_others(src: Path, tmp_path: Path) -> None:
+    (src / "hong.yaml").write_text("loai: bao_cao_6_thang\nnam: hai\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(["build", str(src), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 1
+    assert f"{src / 'hong.yaml'}:2:6: lỗi: nam:" in result.stderr
+    assert f"không tạo {out / 'hong.docx'}" in result.stderr
+    assert result.stderr.endswith("đã tạo 2, không đổi 0, lỗi 1\n")
+    assert not (out / "hong.docx").exists()
+    again = run_cli(["build", str(src), "-o", str(out), "-j", "1"])
+    assert again.exit_code == 1, "a failed file is tried again, not recorded as built"
+    assert again.stderr.endswith("đã tạo 0, không đổi 2, lỗi 1\n")
+
+
+def test_inputs_decide_what_is_rebuilt(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    options = BuildOptions(src, out, jobs=1)
+    build(options, Recorder())
+    edit(src / "xa-a.yaml", "# Báo cáo 6 tháng", "# Bản sửa: báo cáo 6 tháng")  # bytes changed, data did not
+    (out / "huyen" / "xa-b.docx").unlink()  # a deleted output is made again
+    result = build(options, Recorder())
+    assert sorted(r.output for r in result.files if r.status is Status.RENDERED) == [
+        "huyen/xa-b.docx",
+        "xa-a.docx",
+    ]
+    strict = build(
+        replace(options, strict=True), Recorder()
+    )  # the sample has warnings: it fails under --strict
+    assert strict.count(Status.FAILED) == 2
+    assert strict.files[0].issues[0].severity == "error"
+
+
+def test_manifest_records_every_input_and_a_data_copy(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    manifest = json.loads((out / ".baocao" / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["outputs"]["huyen/xa-b.docx"]
+    assert entry["source"] == str((src / "huyen" / "xa-b.yaml").resolve())
+    names = [Path(name).name for name in entry["inputs"]]
+    assert names == [
+        "xa-b.yaml",
+        "bao_cao_6_thang.docx",
+        "bao_cao_6_thang.schema.json",
+        "chung.schema.json",
+        "bao_cao_6_thang.rules.yaml",
+    ]
+    assert data_copy_path(out, "huyen/xa-b.docx").read_bytes() == SAMPLE.read_bytes()
+
+
+def test_referenced_data_files_are_inputs(tmp_path: Path) -> None:
+    checked = check(SAMPLE)
+    source = tmp_path / "2024" / "xa-a.yaml"
+    with_reference = replace(
+        checked,
+        document=replace(checked.document, data={**checked.document.data, "ky_truoc": "../2023/xa-a.yaml"}),
+    )
+    previous, older = tmp_path / "2023" / "xa-a.yaml", tmp_path / "2022" / "xa-a.yaml"
+    inputs = input_files(source, with_reference)
+    assert inputs[-1] == str(previous.resolve())
+    missing = digest(inputs, "1", False, {})
+    previous.parent.mkdir()
+    previous.write_text("ky_truoc: ../2022/xa-a.yaml\n", encoding="utf-8")
+    present = digest(inputs, "1", False, {})
+    assert missing != present
+    inputs = input_files(source, with_reference)
+    assert inputs[-2:] == (str(previous.resolve()), str(older.resolve())), "references are followed"
+    before = digest(inputs, "1", False, {})
+    older.parent.mkdir()
+    older.write_text("nam: 2022\n", encoding="utf-8")
+    assert digest(inputs, "1", False, {}) != before
+    assert digest(inputs, "2", False, {}) != digest(inputs, "1", False, {}), "engine version counts"
+    assert digest(inputs, "1", True, {}) != digest(inputs, "1", False, {}), "--strict counts"
+
+
+def test_changing_a_previous_period_file_rebuilds_the_report_naming_it(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(DATA_DIR / "huyen-son-thuong", src)
+    referencing = {
+        path: match.group(1)
+        for path in src.rglob("*.yaml")
+        if (match := re.search(r"^ky_truoc: (\S+\.yaml)", path.read_text(encoding="utf-8"), re.MULTILINE))
+    }
+    assert referencing, "the sample folder has a report naming its previous period's file"
+    report, name = next(iter(referencing.items()))
+    options = BuildOptions(src, out, jobs=1)
+    assert build(options, Recorder()).count(Status.FAILED) == 0
+    with (report.parent / name).open("a", encoding="utf-8") as previous:
+        previous.write("# đã rà soát lại\n")
+    rebuilt = {r.output for r in build(options, Recorder()).files if r.status is Status.RENDERED}
+    expected = {(report.parent / name).resolve(), report.resolve()}
+    assert rebuilt == {path.relative_to(src.resolve()).with_suffix(".docx").as_posix() for path in expected}
+
+
+def test_stale_outputs_are_reported_then_pruned(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_cli(["build", str(src), "-o", str(out), "-j", "1"])
+    (out / "huyen" / "xa-b.pdf").write_bytes(b"%PDF")
+    (src / "huyen" / "xa-b.yaml").unlink()
+    kept = run_cli(["build", str(src), "-o", str(out), "-j", "1"])
+    assert kept.exit_code == 0
+    assert f"cũ: {out / 'huyen' / 'xa-b.docx'} (không còn tệp dữ liệu; dùng --prune để xóa)" in kept.stderr
+    assert (out / "huyen" / "xa-b.docx").exists()
+    pruned = run_cli(["build", str(src), "-o", str(out), "-j", "1", "--prune"])
+    assert f"đã xóa {out / 'huyen' / 'xa-b.docx'}" in pruned.stderr
+    assert not (out / "huyen").exists()
+    assert not data_copy_path(out, "huyen/xa-b.docx").exists()
+    manifest = json.loads((out / ".baocao" / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest["outputs"]) == ["xa-a.docx"]
+    assert "cũ:" not in run_cli(["build", str(src), "-o", str(out)]).stderr
+
+
+def test_output_folder_inside_source_is_not_scanned(src: Path) -> None:
+    out = src / "out"
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    again = build(BuildOptions(src, out, jobs=1), Recorder())
+    assert [result.output for result in again.files] == ["huyen/xa-b.docx", "xa-a.docx"]
+
+
+def test_rerendered_document_drops_its_outdated_pdf(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    (out / "xa-a.pdf").write_bytes(b"%PDF")
+    (out / "huyen" / "xa-b.pdf").write_bytes(b"%PDF")
+    edit(src / "xa-a.yaml", "giam_ho_ngheo: 42", "giam_ho_ngheo: 44")
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    assert not (out / "xa-a.pdf").exists()
+    assert (out / "huyen" / "xa-b.pdf").exists()
+
+
+def test_pdf_without_libreoffice_exits_3_before_rendering(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("engine.pdf.shutil.which", lambda name: None)
+    result = run_cli(["build", str(src), "-o", str(tmp_path / "out"), "--pdf"])
+    assert result.exit_code == 3
+    assert "không tìm thấy LibreOffice" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_unreadable_manifest_means_rebuild(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    (out / ".baocao" / "manifest.json").write_text("{không phải json", encoding="utf-8")
+    assert build(BuildOptions(src, out, jobs=1), Recorder()).count(Status.RENDERED) == 2
+
+
+def test_rendered_bytes_do_not_depend_on_time_zone(tmp_path: Path) -> None:
+    outputs = []
+    for zone in ("UTC", "Asia/Ho_Chi_Minh", "Pacific/Kiritimati"):
+        target = tmp_path / f"{zone.replace('/', '-')}.docx"
+        environment = {**os.environ, "TZ": zone}
+        command = [sys.executable, str(ROOT / "cli.py"), "render", str(SAMPLE), "-o", str(target)]
+        subprocess.run(command, env=environment, check=True, capture_output=True)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

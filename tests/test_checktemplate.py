@@ -1,0 +1,91 @@
+"""`baocao check-template`: project templates are clean; a broken one shows every kind of problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from engine.checktemplate import check_template
+from engine.paths import TEMPLATE_DIR
+from tests.conftest import run_cli
+
+TEMPLATES = sorted(TEMPLATE_DIR.glob("*.docx"))
+
+
+def broken_template(path: Path) -> Path:
+    """python-docx's default document (Letter, 1-inch margins, Calibri theme) with bad Jinja."""
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "{{ co_quan.ten }"
+    doc.add_paragraph("Kính gửi: {{ co_quan.ten_sai }} và {{ bien_la }}")
+    split = doc.add_paragraph("Năm ")
+    split.add_run("{")
+    split.add_run("{ nam }").bold = True
+    split.add_run("}.")
+    doc.add_paragraph("{% for muc in han_che %}{{ muc.noi_dung }}{% endfor %}")
+    doc.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=[path.stem for path in TEMPLATES])
+def test_project_templates_have_no_errors(template: Path) -> None:
+    assert [issue.format() for issue in check_template(template) if issue.is_error] == []
+
+
+def test_broken_template_shows_every_kind_of_problem(tmp_path: Path) -> None:
+    path = broken_template(tmp_path / "bao_cao_6_thang.docx")
+    issues = check_template(path)
+    messages = [issue.message for issue in issues]
+    assert {issue.code for issue in issues} == {
+        "template.syntax",
+        "template.split_tag",
+        "template.unknown_name",
+        "template.unused_field",
+        "template.page_size",
+        "template.margin",
+        "template.font",
+    }
+    assert (
+        "phần word/header1.xml, đoạn thứ 1 («{{ co_quan.ten }»): lỗi cú pháp Jinja: unexpected '}'"
+        in messages
+    )
+    assert (
+        "phần word/document.xml, đoạn thứ 1 («Kính gửi: {{ co_quan.ten_sai }} và {{ bien_la }}»): "
+        "biến `co_quan.ten_sai` không có trong lược đồ `bao_cao_6_thang` và không được tính ra"
+    ) in messages
+    assert any("biến `bien_la`" in message for message in messages)
+    assert any("biến `han_che[].noi_dung`" in message for message in messages)
+    assert (
+        "phần word/document.xml, đoạn thứ 2: thẻ `{{ nam }}` bị tách thành 3 đoạn định dạng (run) "
+        "do sửa trong Word"
+    ) in messages
+    assert "trường `can_cu` của lược đồ `bao_cao_6_thang` không được mẫu dùng ở đâu" in messages
+    assert "trường `nam` của lược đồ `bao_cao_6_thang` không được mẫu dùng ở đâu" not in messages
+    assert "mục (section) 1: khổ giấy 216 × 279 mm, không phải A4 (210 × 297 mm)" in messages
+    assert "mục (section) 1: lề phải 32 mm, ND30 quy định 15–20 mm" in messages
+    assert any(message.startswith("phần word/styles.xml: dùng phông theo chủ đề") for message in messages)
+
+
+def test_unknown_kind_skips_schema_checks(tmp_path: Path) -> None:
+    issues = check_template(broken_template(tmp_path / "mau.docx"))
+    assert issues[0].message == "không có loại văn bản `mau` cho mẫu này; bỏ qua phần đối chiếu với lược đồ"
+    assert not any(issue.code in ("template.unknown_name", "template.unused_field") for issue in issues)
+
+
+def test_not_a_docx(tmp_path: Path) -> None:
+    path = tmp_path / "hong.docx"
+    path.write_bytes(b"not a zip")
+    assert [issue.code for issue in check_template(path)] == ["template.zip"]
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    clean = run_cli(["check-template", *map(str, TEMPLATES)])
+    assert clean.exit_code == 0
+    assert clean.stderr.splitlines()[-1].startswith(f"{len(TEMPLATES)} mẫu hợp lệ: 0 lỗi, ")
+    broken = run_cli(
+        ["check-template", str(broken_template(tmp_path / "x.docx")), "--loai", "bao_cao_6_thang"]
+    )
+    assert broken.exit_code == 1
+    assert broken.stderr.splitlines()[-1].startswith("1 mẫu có lỗi: ")
+    assert "Traceback" not in broken.stderr
