@@ -4,21 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types pytest templates install-libreoffice clean
+.PHONY: demo test lint types check-templates pytest templates install-libreoffice clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-## demo: render every data file in data/ into out/
+## demo: render every data file under data/ into out/ (incremental: unchanged files are skipped)
 demo: $(STAMP)
-	@for f in data/*.yaml; do \
-		$(BIN)/baocao render "$$f" -o "out/$$(basename "$${f%.yaml}").docx" || exit 1; \
-	done
+	$(BIN)/baocao build data -o out
 
 ## test: lint, strict types, tests (warnings are errors)
-test: lint types pytest
+test: lint types check-templates pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -26,6 +24,9 @@ lint: $(STAMP)
 
 types: $(STAMP)
 	$(BIN)/mypy
+
+check-templates: $(STAMP)
+	$(BIN)/baocao check-template templates/docx/*.docx
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -W error

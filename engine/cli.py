@@ -8,12 +8,13 @@ Engine modules are imported inside commands so `baocao --help` starts fast.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from engine.errors import Issue
 
 EXIT_DATA = 1
+EXIT_USAGE = 2
 EXIT_TOOL = 3
 EXIT_INTERNAL = 70
 
@@ -50,7 +52,61 @@ def summary(issues: Sequence[Issue]) -> str:
     return f"{errors} lỗi, {len(issues) - errors} cảnh báo"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+USAGE_MESSAGES = (
+    (re.compile(r"(?:File|Path|Directory) '(.*)' does not exist\."), "không có tệp hoặc thư mục '{}'"),
+    (re.compile(r"File '(.*)' is a directory\."), "'{}' là thư mục, cần một tệp"),
+    (re.compile(r"Directory '(.*)' is a file\."), "'{}' là tệp, cần một thư mục"),
+    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?$"), "không có tùy chọn {}"),
+    (re.compile(r"No such command '(.*)'\."), "không có lệnh '{}'"),
+    (re.compile(r"Missing argument '(.*)'\."), "thiếu tham số {}"),
+    (re.compile(r"Missing option '(.*)'\."), "thiếu tùy chọn {}"),
+    (re.compile(r"Option '(.*)' requires an argument\."), "tùy chọn {} cần một giá trị"),
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "thừa tham số: {}"),
+)
+
+
+def usage_message(error: click.UsageError) -> str:
+    """Click's English usage errors in Vietnamese (the common ones; others pass through)."""
+    text = error.format_message()
+    for pattern, template in USAGE_MESSAGES:
+        if match := pattern.search(text):
+            text = template.format(match.group(1))
+            break
+    if (
+        isinstance(error, click.BadParameter)
+        and not isinstance(error, click.MissingParameter)
+        and error.param is not None
+        and error.param.name
+    ):
+        text = f"{error.param.name.upper()}: {text}"
+    command = error.ctx.command_path if error.ctx else "baocao"
+    return f"{command}: lỗi cú pháp lệnh: {text} (xem `{command} --help`)"
+
+
+class Commands(click.Group):
+    """Usage errors in Vietnamese with exit code 2; everything else as click does it."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> None:
+        if extra.pop("standalone_mode", True) is False:
+            super().main(args, prog_name, standalone_mode=False, **extra)
+            return
+        try:
+            result = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            click.echo(usage_message(error), err=True)
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as error:
+            click.echo(f"baocao: lỗi: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("baocao: đã dừng", err=True)
+            sys.exit(EXIT_DATA)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="baocao", message="baocao %(version)s")
 def cli() -> None:
     """baocao: sinh văn bản hành chính (ND 30/2020/NĐ-CP) từ dữ liệu YAML."""
@@ -102,6 +158,9 @@ def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, out
     except ReportError as error:
         print_issues(error.issues, output_format)
         click.echo(f"không tạo {target}: {summary(error.issues)}", err=True)
+        sys.exit(EXIT_DATA)
+    except BaocaoError as error:  # a broken template or rules file: named, located in the template
+        click.echo(f"không tạo {target}: {error}", err=True)
         sys.exit(EXIT_DATA)
     print_issues(checked.warnings, output_format)
     click.echo(f"đã tạo {target}", err=True)
