@@ -132,7 +132,7 @@ def make_document(base: Mapping[str, Any], rng: random.Random) -> dict[str, Any]
     if rng.random() < 0.7:
         doc["nha_o"]["kiem_tra_hien_trang"] = {"giai_doan": "2021-2025", "so_ho": rng.randint(1, 15)}
     else:
-        del doc["nha_o"]["kiem_tra_hien_trang"]
+        doc["nha_o"].pop("kiem_tra_hien_trang", None)
     doc["tien_dien"] = _power(rng, year)
     doc["nuoc_sinh_hoat"]["so_ho"] = rng.randint(10, 80)
     doc["thong_tin"]["wifi_so_ho"] = rng.randint(5, 60)
@@ -149,7 +149,7 @@ def make_document(base: Mapping[str, Any], rng: random.Random) -> dict[str, Any]
     doc["han_che"] = _some(rng, doc["han_che"], 1)
     doc["giai_phap"] = _some(rng, doc["giai_phap"], 3)
     if rng.random() < 0.3:
-        del doc["de_xuat"]
+        doc.pop("de_xuat", None)
     doc["nguoi_ky"] = _signer(rng, doc["nguoi_ky"]["thay_mat"])
     return doc
 
