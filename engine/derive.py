@@ -60,11 +60,14 @@ def recipient_lines(groups: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
-def signature_lines(signer: Mapping[str, Any]) -> list[str]:
-    """`TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`, as ND30 prints them."""
+def signature_lines(signer: Mapping[str, Any], on_behalf: str = "TM.") -> list[str]:
+    """`TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`, as ND30 prints them.
+
+    Party documents write `T/M BAN CHẤP HÀNH` (Hướng dẫn 36-HD/VPTW): `on_behalf="T/M"`.
+    """
     lines = []
     if signer.get("thay_mat"):
-        lines.append(f"TM. {signer['thay_mat'].upper()}")
+        lines.append(f"{on_behalf} {signer['thay_mat'].upper()}")
     if signer.get("ky_thay"):
         lines.append(f"{signer['ky_thay']} {signer['thu_truong'].upper()}")
     lines.append(signer["chuc_vu"].upper())

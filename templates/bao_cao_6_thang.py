@@ -8,16 +8,10 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentObject
 
-from templates.nd30 import R, body, closing, heading, new_document, state_header, tag, title
+from templates.nd30 import R, body, bullets, closing, heading, new_document, state_header, tag, title
 
 SUBJECT = "Thực hiện Chương trình giảm nghèo và công tác giảm nghèo 6 tháng đầu năm {{ nam }}"
 MONTHS = "Trong {{ so_thang_so_lieu|so }} tháng đầu năm"
-
-
-def bullets(doc: DocumentObject, items: str, marker: str = "- ") -> None:
-    tag(doc, f"for muc in {items}")
-    body(doc, f"{marker}{{{{ muc }}}}")
-    tag(doc, "endfor")
 
 
 def build() -> DocumentObject:

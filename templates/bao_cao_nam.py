@@ -9,19 +9,24 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentObject
 
-from templates.nd30 import R, body, closing, grid_table, heading, new_document, state_header, tag, title
+from templates.nd30 import (
+    R,
+    body,
+    bullets,
+    closing,
+    grid_table,
+    heading,
+    new_document,
+    state_header,
+    tag,
+    title,
+)
 
 SUBJECT = "Kết quả thực hiện Chương trình giảm nghèo và công tác giảm nghèo năm {{ nam }}"
 # `so.muc` numbers the level-2 headings of the current section, skipping absent ones.
 NEXT = "{% set so.muc = so.muc + 1 %}{{ so.muc }}."
 RESTART = "{% set so = namespace(muc=0) %}"
 TABLE_WIDTHS = (1.0, 3.4, 2.0, 1.7, 1.9, 1.8, 1.9, 2.0)
-
-
-def bullets(doc: DocumentObject, items: str, marker: str = "- ") -> None:
-    tag(doc, f"for muc in {items}")
-    body(doc, f"{marker}{{{{ muc }}}}")
-    tag(doc, "endfor")
 
 
 def build() -> DocumentObject:

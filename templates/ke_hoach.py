@@ -44,7 +44,7 @@ def paragraphs(doc: DocumentObject, items: str) -> None:
     tag(doc, "endfor")
 
 
-def bullets(doc: DocumentObject, items: str) -> None:
+def nested_bullets(doc: DocumentObject, items: str) -> None:
     """`- …` lines, each with its `+ …` lines."""
     tag(doc, f"for g in {items}")
     body(doc, "- {{ g.ten }}")
@@ -107,11 +107,11 @@ def build() -> DocumentObject:
     tag(doc, "for muc in noi_dung")
     heading(doc, "{{ loop.index|so }}. {{ muc.ten }}")
     paragraphs(doc, "muc.doan")
-    bullets(doc, "muc.gach")
+    nested_bullets(doc, "muc.gach")
     tag(doc, "for con in muc.muc_con")
     body(doc, "{{ loop.index|chu_cai }}) {{ con.ten }}")
     paragraphs(doc, "con.doan")
-    bullets(doc, "con.gach")
+    nested_bullets(doc, "con.gach")
     tag(doc, "endfor")
     tag(doc, "endfor")
 

@@ -141,6 +141,13 @@ def body(
     return paragraph
 
 
+def bullets(doc: DocumentObject, items: str, marker: str = "- ") -> None:
+    """One body paragraph per item of the list `items`, each opening with `marker`."""
+    tag(doc, f"for muc in {items}")
+    body(doc, f"{marker}{{{{ muc }}}}")
+    tag(doc, "endfor")
+
+
 def heading(doc: DocumentObject, text: str) -> Paragraph:
     """`I.`, `1.` headings: bold, kept with the paragraph that follows."""
     return body(doc, text, bold=True, keep_with_next=True)
@@ -214,19 +221,17 @@ def borderless_table(doc: DocumentObject, rows: int, widths_cm: tuple[float, ...
     return cells
 
 
-def state_header(doc: DocumentObject, number_line: str) -> None:
-    """Issuing body | Quốc hiệu, Tiêu ngữ; then Số | place and date (ND30 Phụ lục I)."""
-    (body_cell, motto_cell), (number_cell, date_cell) = borderless_table(doc, 2, HEADER_COLUMNS_CM)
-    tag(body_cell, "if co_quan.chu_quan")
-    centred(body_cell, "{{ co_quan.chu_quan }}", size=13)
-    tag(body_cell, "endif")
-    tag(body_cell, "for dong in co_quan.ten_dong")
-    centred(body_cell, "{{ dong }}", bold=True, size=13)
-    tag(body_cell, "endfor")
-    rule(body_cell, HEADER_COLUMNS_CM[0], HEADER_COLUMNS_CM[0] / 3)
-    centred(motto_cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
-    centred(motto_cell, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
-    rule(motto_cell, HEADER_COLUMNS_CM[1], 6.2)
+def _issuing_body(cell: _Cell) -> None:
+    """Parent body (if any) over the issuing body, capitals, as derive.agency_lines splits it."""
+    tag(cell, "if co_quan.chu_quan")
+    centred(cell, "{{ co_quan.chu_quan }}", size=13)
+    tag(cell, "endif")
+    tag(cell, "for dong in co_quan.ten_dong")
+    centred(cell, "{{ dong }}", bold=True, size=13)
+    tag(cell, "endfor")
+
+
+def _number_and_date(number_cell: _Cell, date_cell: _Cell, number_line: str) -> None:
     centred(number_cell, number_line, size=13, space_before=6)
     centred(
         date_cell,
@@ -234,6 +239,17 @@ def state_header(doc: DocumentObject, number_line: str) -> None:
         italic=True,
         space_before=6,
     )
+
+
+def state_header(doc: DocumentObject, number_line: str) -> None:
+    """Issuing body | Quốc hiệu, Tiêu ngữ; then Số | place and date (ND30 Phụ lục I)."""
+    (body_cell, motto_cell), (number_cell, date_cell) = borderless_table(doc, 2, HEADER_COLUMNS_CM)
+    _issuing_body(body_cell)
+    rule(body_cell, HEADER_COLUMNS_CM[0], HEADER_COLUMNS_CM[0] / 3)
+    centred(motto_cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
+    centred(motto_cell, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
+    rule(motto_cell, HEADER_COLUMNS_CM[1], 6.2)
+    _number_and_date(number_cell, date_cell, number_line)
 
 
 def title(doc: DocumentObject, type_name: str, subject: str) -> None:
@@ -312,22 +328,11 @@ def party_header(doc: DocumentObject, number_line: str) -> None:
     """Party documents (Hướng dẫn 36-HD/VPTW): party body and `*` | ĐẢNG CỘNG SẢN VIỆT NAM underlined;
     then `Số 75-NQ/ĐU` | place and date."""
     (body_cell, party_cell), (number_cell, date_cell) = borderless_table(doc, 2, HEADER_COLUMNS_CM)
-    tag(body_cell, "if co_quan.chu_quan")
-    centred(body_cell, "{{ co_quan.chu_quan }}", size=13)
-    tag(body_cell, "endif")
-    tag(body_cell, "for dong in co_quan.ten_dong")
-    centred(body_cell, "{{ dong }}", bold=True, size=13)
-    tag(body_cell, "endfor")
+    _issuing_body(body_cell)
     centred(body_cell, "*", size=13)
     for run in centred(party_cell, PARTY_NAME, bold=True, size=15).runs:
         run.underline = True
-    centred(number_cell, number_line, size=13, space_before=6)
-    centred(
-        date_cell,
-        "{{ ban_hanh.ngay|ngay(co_quan.dia_danh, thang=ban_hanh.thang, nam=ban_hanh.nam) }}",
-        italic=True,
-        space_before=6,
-    )
+    _number_and_date(number_cell, date_cell, number_line)
 
 
 def party_closing(doc: DocumentObject) -> None:

@@ -33,6 +33,17 @@ def run_cli(args: str | list[str]) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+def changed_copy(sample: Path, directory: Path, *replacements: tuple[str, str]) -> Path:
+    """A copy of `sample` in `directory` with each `(old, new)` replaced; every `old` must occur."""
+    text = sample.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    changed = directory / sample.name
+    changed.write_text(text, encoding="utf-8")
+    return changed
+
+
 @pytest.fixture(scope="session")
 def rendered_samples() -> dict[str, bytes]:
     """Every sample in data/ rendered once: stem → .docx bytes."""

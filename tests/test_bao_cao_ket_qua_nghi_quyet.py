@@ -16,7 +16,7 @@ from engine.kinds import derive
 from engine.kinds.bao_cao_ket_qua_nghi_quyet import year_changes
 from engine.load import load_document
 from engine.pipeline import check, render_checked
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, changed_copy
 
 SAMPLE = DATA_DIR / "xa-duc-hop-2024-nq41.yaml"
 SEED = next((Path(__file__).parent / "seeds").glob("000_*.txt"))
@@ -29,13 +29,7 @@ def rendered() -> bytes:
 
 
 def render_text(tmp_path: Path, *replacements: tuple[str, str]) -> str:
-    text = SAMPLE.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new)
-    changed = tmp_path / SAMPLE.name
-    changed.write_text(text, encoding="utf-8")
-    return docx_text(render_checked(check(changed)))
+    return docx_text(render_checked(check(changed_copy(SAMPLE, tmp_path, *replacements))))
 
 
 def fund(context: dict[str, object]) -> dict[str, object]:

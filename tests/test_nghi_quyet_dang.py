@@ -10,10 +10,11 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
+from engine.derive import signature_lines
 from engine.docxtext import docx_text
-from engine.kinds.nghi_quyet_dang import party_signature_lines, rate_digits
+from engine.kinds.nghi_quyet_dang import rate_digits
 from engine.pipeline import check, render_checked
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, changed_copy
 
 SAMPLE = DATA_DIR / "phuong-huong-xuan-2022-nq-giam-ngheo.yaml"
 SEED = next((Path(__file__).parent / "seeds").glob("001_*.txt"))
@@ -31,13 +32,7 @@ def rendered() -> bytes:
 
 
 def changed_sample(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
-    text = SAMPLE.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new)
-    changed = tmp_path / SAMPLE.name
-    changed.write_text(text, encoding="utf-8")
-    return changed
+    return changed_copy(SAMPLE, tmp_path, *replacements)
 
 
 def test_yearly_sentence_reproduces_the_seed(rendered: bytes) -> None:
@@ -91,12 +86,12 @@ def test_rate_digits(rate: Decimal | float | int, digits: int) -> None:
 
 
 def test_party_signature_lines() -> None:
-    assert party_signature_lines({"thay_mat": "Ban Chấp hành", "chuc_vu": "Bí thư", "ho_ten": "A"}) == [
+    assert signature_lines({"thay_mat": "Ban Chấp hành", "chuc_vu": "Bí thư"}, "T/M") == [
         "T/M BAN CHẤP HÀNH",
         "BÍ THƯ",
     ]
     deputy = {"thay_mat": "Ban Thường vụ", "ky_thay": "K/T", "thu_truong": "Bí thư", "chuc_vu": "Phó Bí thư"}
-    assert party_signature_lines(deputy) == ["T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "PHÓ BÍ THƯ"]
+    assert signature_lines(deputy, "T/M") == ["T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "PHÓ BÍ THƯ"]
 
 
 def test_party_header_and_closing(rendered: bytes) -> None:

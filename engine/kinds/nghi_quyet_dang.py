@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine import vi
-from engine.derive import Context, Derivation, common_context, parse_issue_date
+from engine.derive import Context, Derivation, common_context, parse_issue_date, signature_lines
 
 CLOSING_MARK = "./."
 
@@ -19,7 +19,10 @@ CLOSING_MARK = "./."
 def derive_nghi_quyet_dang(data: Mapping[str, Any]) -> Derivation:
     context: Context = dict(data)
     context.update(common_context(data))
-    context["ky"] = {"dong": party_signature_lines(data["nguoi_ky"]), "ho_ten": data["nguoi_ky"]["ho_ten"]}
+    context["ky"] = {
+        "dong": signature_lines(data["nguoi_ky"], on_behalf="T/M"),
+        "ho_ten": data["nguoi_ky"]["ho_ten"],
+    }
     context["hop"] = parse_issue_date(data.get("ngay_hop") or data["ngay_ban_hanh"])
 
     assessment = data["danh_gia"]
@@ -34,17 +37,6 @@ def derive_nghi_quyet_dang(data: Mapping[str, Any]) -> Derivation:
         context[part] = {**data[part], "muc": [_item(item) for item in data[part]["muc"]]}
     _mark_end(context["to_chuc_thuc_hien"]["muc"][-1])
     return Derivation(context)
-
-
-def party_signature_lines(signer: Mapping[str, Any]) -> list[str]:
-    """`T/M BAN CHẤP HÀNH` / `K/T BÍ THƯ` / `PHÓ BÍ THƯ`, as party documents print them (HD 36-HD/VPTW)."""
-    lines = []
-    if signer.get("thay_mat"):
-        lines.append(f"T/M {signer['thay_mat'].upper()}")
-    if signer.get("ky_thay"):
-        lines.append(f"{signer['ky_thay']} {signer['thu_truong'].upper()}")
-    lines.append(signer["chuc_vu"].upper())
-    return lines
 
 
 def rate_digits(rate: int | float | Decimal) -> int:
