@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types check-templates pytest templates install-libreoffice clean
+.PHONY: demo test lint types check-templates pytest bench bench-quick templates install-libreoffice clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ check-templates: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -W error
+
+## bench: speed benchmark, ratios measured in one run (bench/run.py); bench-quick: about a minute
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench.run --quick
 
 ## templates: rebuild templates/docx/*.docx from their Python sources
 templates: $(STAMP)

@@ -10,6 +10,7 @@ at once, already located, in one `ReportError`.
 from __future__ import annotations
 
 import codecs
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Callable
@@ -34,6 +35,10 @@ MAX_VALUES = 20_000  # values as written, counted while composing
 MAX_NODES = 100_000  # values after alias expansion
 MAX_DEPTH = 100
 MAX_CONTROL_REPORTS = 20
+# libyaml composes recursively in C and crashes the process on deeply nested input, so it only reads
+# text that cannot nest deeper than MAX_DEPTH; the pure parser refuses anything deeper, with its position.
+HAVE_LIBYAML = importlib.util.find_spec("_ruamel_yaml") is not None
+BLOCK_INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 
 Position = tuple[int, int]
 
@@ -203,12 +208,15 @@ def _control_issues(text: str, file: str) -> list[Issue]:
     return issues
 
 
+PLAIN_TAG = Tag(suffix=PLAIN)  # one shared instance: a Tag caches its text, a new one per scalar costs 10 %
+
+
 class _PlainResolver(VersionedResolver):
     """Leaves plain scalars unresolved so `_core_value` applies YAML 1.2 core rules (dates stay text)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ScalarNode and implicit[0]:
-            return Tag(suffix=PLAIN)
+            return PLAIN_TAG
         return super().resolve(kind, value, (False, False))
 
 
@@ -246,13 +254,55 @@ def _thousands(number: int) -> str:
 
 
 def _compose(text: str) -> Node | None:
+    """libyaml when installed and safe for this text (most of the load time), else ruamel's pure parser.
+
+    Text libyaml refuses is read again by the pure parser, whose messages `yamlerrors` translates;
+    so is text with tabs, which libyaml accepts in places the pure parser (and our cases) refuse.
+    """
+    if HAVE_LIBYAML and "\t" not in text and _nesting_bound(text) <= MAX_DEPTH:
+        fast = YAML(typ="safe", pure=False)
+        fast.Resolver = _PlainResolver
+        try:
+            node: Node | None = fast.compose(text)
+        except YAMLError:
+            pass
+        else:
+            if node is not None:
+                _refuse_too_many_written(node)
+            return node
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _CountingComposer
     yaml.Resolver = _PlainResolver
     yaml.max_depth = MAX_DEPTH
     yaml.composer.warn_double_anchors = False  # YAML allows redefining an anchor
-    node: Node | None = yaml.compose(text)
+    node = yaml.compose(text)
     return node
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on how deep `text` nests: every flow opener, plus the widest block indentation."""
+    flow = text.count("[") + text.count("{")
+    block = max((len(match.group()) for match in BLOCK_INDENT.finditer(text)), default=0)
+    return flow + block + 1
+
+
+def _refuse_too_many_written(root: Node) -> None:
+    """`_CountingComposer`'s limit, applied after libyaml composed the (alias-shared) node graph."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > MAX_VALUES:
+            message = f"tệp có quá nhiều giá trị (hơn {_thousands(MAX_VALUES)}), dừng đọc ở đây"
+            hint = "một văn bản chỉ cần vài nghìn giá trị; hãy tách bảng rất dài ra tệp khác"
+            raise _RefusedError(node.start_mark, message, "yaml.size", hint)
+        if isinstance(node, SequenceNode):
+            pending += reversed(node.value)
+        elif isinstance(node, MappingNode):
+            pending += [part for pair in reversed(node.value) for part in reversed(pair)]
 
 
 def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: set[int]) -> tuple[int, int]:

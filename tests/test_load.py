@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from engine import load
 from engine.errors import Issue, ReportError
 from engine.load import LoadedDocument, Positions, load_document
+from tests.conftest import SAMPLES
 
 CONTROL_HINT = "(thường do dán từ Word/Excel; hãy xóa ký tự này hoặc gõ lại đoạn đó)"
 TAG_HINT = "(tệp dữ liệu chỉ chứa chữ, số, danh sách và các trường; hãy xóa phần bắt đầu bằng `!`)"
@@ -382,3 +383,27 @@ def test_json_documents_round_trip(data: dict[str, Any]) -> None:
         path = Path(folder) / "demo.json"
         path.write_text(json.dumps(data), encoding="utf-8")
         assert load_document(path).data == nfc(data)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[path.stem for path in SAMPLES])
+def test_libyaml_and_pure_parser_load_the_same(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = load_document(sample)
+    monkeypatch.setattr("engine.load.HAVE_LIBYAML", False)
+    pure = load_document(sample)
+    assert fast.data == pure.data
+    assert fast.positions == pure.positions
+
+
+def test_libyaml_refuses_too_many_values_like_the_pure_parser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "dai.yaml"
+    path.write_text("loai: x\nds:\n" + "".join(f"  - {index}\n" for index in range(25_000)), encoding="utf-8")
+    refusals = []
+    for libyaml in (True, False):
+        monkeypatch.setattr("engine.load.HAVE_LIBYAML", libyaml)
+        with pytest.raises(ReportError) as raised:
+            load_document(path)
+        refusals.append([issue.format() for issue in raised.value.issues])
+    assert refusals[0] == refusals[1]
+    assert refusals[0][0].startswith(f"{path}:19998:5: lỗi: tệp có quá nhiều giá trị")
