@@ -261,6 +261,9 @@ def save_manifest(out: Path, manifest: Mapping[str, Entry]) -> None:
     write_atomic(manifest_path(out), (text + "\n").encode())
 
 
+MAX_CHUNK = 32
+
+
 def _run(jobs: list[_Job], workers: int) -> Iterator[FileResult]:
     """Results in job order, so plain progress lines come out the same on every run."""
     if workers == 1 or len(jobs) <= 1:
@@ -268,10 +271,11 @@ def _run(jobs: list[_Job], workers: int) -> Iterator[FileResult]:
         return
     # "spawn": forking a process that runs a progress-bar thread can deadlock the children.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-        futures = [pool.submit(_render, job) for job in jobs]
-        for future in futures:
-            yield future.result()
+    workers = min(workers, len(jobs))
+    # Chunks amortise the per-task round trip to the workers; eight per worker keep the progress bar moving.
+    chunk = max(1, min(MAX_CHUNK, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_render, jobs, chunksize=chunk)
 
 
 def _render(job: _Job) -> FileResult:
