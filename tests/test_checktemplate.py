@@ -89,3 +89,13 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert broken.exit_code == 1
     assert broken.stderr.splitlines()[-1].startswith("1 mẫu có lỗi: ")
     assert "Traceback" not in broken.stderr
+
+
+def test_fields_read_by_rules_count_as_used() -> None:
+    unused = [
+        issue.message
+        for issue in check_template(TEMPLATE_DIR / "nghi_quyet_dang.docx")
+        if issue.code == "template.unused_field"
+    ]
+    assert unused, "the check still reports fields nothing uses"
+    assert not any("cac_nam[].tong_so_ho" in message for message in unused), unused
