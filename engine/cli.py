@@ -47,6 +47,14 @@ def print_issues(issues: Sequence[Issue], output_format: str) -> None:
         click.echo(issue.format(), err=True)
 
 
+def cannot_write(error: OSError) -> str:
+    """Why an output could not be written, with the usual cause on an office PC."""
+    reason = error.strerror or str(error)
+    if isinstance(error, PermissionError):
+        return f"{reason} (tệp có đang mở trong Word hay thư mục chỉ đọc không? đóng tệp rồi chạy lại)"
+    return reason
+
+
 def summary(issues: Sequence[Issue]) -> str:
     errors = sum(issue.is_error for issue in issues)
     return f"{errors} lỗi, {len(issues) - errors} cảnh báo"
@@ -161,6 +169,9 @@ def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, out
         sys.exit(EXIT_DATA)
     except BaocaoError as error:  # a broken template or rules file: named, located in the template
         click.echo(f"không tạo {target}: {error}", err=True)
+        sys.exit(EXIT_DATA)
+    except OSError as error:
+        click.echo(f"không ghi được {target}: {cannot_write(error)}", err=True)
         sys.exit(EXIT_DATA)
     print_issues(checked.warnings, output_format)
     click.echo(f"đã tạo {target}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -11,16 +12,33 @@ from pathlib import Path
 from engine.errors import BaocaoError, ToolMissingError
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
+SOFFICE_VARIABLE = "BAOCAO_SOFFICE"
+# Where the installers put it when it is not on PATH (the usual case on Windows and macOS).
+WINDOWS_PROGRAM_DIRS = (
+    os.environ.get("PROGRAMFILES", r"C:\Program Files"),
+    os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)"),
+)
+SOFFICE_PLACES = (
+    *(Path(folder, "LibreOffice", "program", "soffice.exe") for folder in WINDOWS_PROGRAM_DIRS),
+    Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+)
 
 
 def find_soffice() -> str:
+    """`$BAOCAO_SOFFICE`, then `soffice`/`libreoffice` on PATH, then the installers' usual places."""
+    if chosen := os.environ.get(SOFFICE_VARIABLE):
+        if Path(chosen).is_file():
+            return chosen
+        raise ToolMissingError(f"{SOFFICE_VARIABLE}={chosen}: không có tệp này")
     for name in SOFFICE_NAMES:
-        found = shutil.which(name)
-        if found:
+        if found := shutil.which(name):
             return found
+    for place in SOFFICE_PLACES:
+        if place.is_file():
+            return str(place)
     raise ToolMissingError(
-        "không tìm thấy LibreOffice (soffice) để xuất PDF; cài bằng `make install-libreoffice` "
-        "hoặc `apt-get install libreoffice-writer-nogui fonts-liberation`"
+        "không tìm thấy LibreOffice (soffice) để xuất PDF; cài từ libreoffice.org (Windows, macOS), "
+        "`make install-libreoffice` (Debian/Ubuntu), hoặc đặt biến BAOCAO_SOFFICE là đường dẫn tới soffice"
     )
 
 

@@ -242,6 +242,8 @@ def test_pdf_without_libreoffice_exits_3_before_rendering(
     src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("engine.pdf.shutil.which", lambda name: None)
+    monkeypatch.setattr("engine.pdf.SOFFICE_PLACES", ())
+    monkeypatch.delenv("BAOCAO_SOFFICE", raising=False)
     result = run_cli(["build", str(src), "-o", str(tmp_path / "out"), "--pdf"])
     assert result.exit_code == 3
     assert "không tìm thấy LibreOffice" in result.stderr

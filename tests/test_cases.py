@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from engine.cli import cannot_write
 from tests.conftest import run_cli
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -80,3 +81,18 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_there_are_cases() -> None:
     assert len(CASES) >= 45
+
+
+def test_output_that_cannot_be_written_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    blocker = tmp_path / "khong-phai-thu-muc"
+    blocker.write_text("", encoding="utf-8")
+    sample = Path(__file__).parent / "fixtures" / "toi_thieu.yaml"
+    result = run_cli(["render", str(sample), "-o", str(blocker / "out.docx")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"không ghi được {blocker / 'out.docx'}: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_locked_output_suggests_closing_it_in_word() -> None:
+    message = cannot_write(PermissionError(13, "Permission denied"))
+    assert message.startswith("Permission denied (tệp có đang mở trong Word")
