@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +47,3 @@ def changed_copy(sample: Path, directory: Path, *replacements: tuple[str, str]) 
 def rendered_samples() -> dict[str, bytes]:
     """Every sample in data/ rendered once: stem → .docx bytes."""
     return {path.stem: render_checked(check(path)) for path in SAMPLES}
-
-
-@pytest.fixture
-def cli_runner() -> Callable[[str | list[str]], Run]:
-    return run_cli
