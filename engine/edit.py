@@ -13,7 +13,6 @@ import difflib
 import json
 import os
 import re
-import secrets
 import shutil
 import unicodedata
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from engine.errors import DataPath, Issue, ReportError
 from engine.load import load_document
 from engine.pipeline import check
+from engine.render import staged
 
 _PART = re.compile(r"(?:^|\.)([^.\[\]]+)|\[(\d+)\]")
 _COMMENT_GAP = re.compile(r"[ \t]+(?=#)")
@@ -183,15 +183,8 @@ def _assign(data: Any, path: DataPath, value: Any) -> None:
 
 def _replace_checked(file: Path, content: bytes, display: str) -> list[Issue]:
     """Validate the new content as a file beside `file`, then rename it over `file`."""
-    temporary = file.with_name(f".{file.name}.{secrets.token_hex(8)}.tmp")
-    try:
-        with open(temporary, "xb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
+    with staged(file, content) as temporary:
         shutil.copymode(file, temporary)
         warnings = check(temporary, display_name=display).warnings
         os.replace(temporary, file)
         return warnings
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -12,7 +12,8 @@ import re
 import secrets
 import struct
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -150,11 +151,12 @@ def _zip(entries: Iterable[tuple[str, Deflated]]) -> bytes:
     return bytes(body + directory + end)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write so readers see the old file or the new one, never a partial one.
+@contextmanager
+def staged(path: Path, data: bytes) -> Iterator[Path]:
+    """`data`, written and synced to a temporary file beside `path`, for the caller to rename over it.
 
-    The temporary file lives in the target's directory (`os.replace` is atomic only
-    within one file system) and is removed on any failure, leaving the target as it was.
+    Beside the target because `os.replace` is atomic only within one file system; the
+    temporary file is removed on the way out unless the caller renamed it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
@@ -164,7 +166,12 @@ def write_atomic(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
+        yield temporary
+    finally:
         temporary.unlink(missing_ok=True)
-        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write so readers see the old file or the new one, never a partial one."""
+    with staged(path, data) as temporary:
+        os.replace(temporary, path)
