@@ -180,8 +180,6 @@ def _national_programme(doc: DocumentObject) -> None:
         " {{ nguon.so_tien|tien }}{{ '; ' if not loop.last else '.' }}{% endfor %}"
         "{% if mh.tinh_trang %} {{ mh.tinh_trang }}{% endif %}{% endif %}",
     )
-    tag(doc, "for tieu_du_an in du_an.tieu_du_an")
-    body(doc, "{{ tieu_du_an }}")
-    tag(doc, "endfor")
+    bullets(doc, "du_an.tieu_du_an", marker="")
     tag(doc, "endfor")
     tag(doc, "endif")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentObject
 
-from templates.nd30 import R, body, closing, heading, new_document, state_header, tag, title
+from templates.nd30 import R, body, bullets, closing, heading, new_document, state_header, tag, title
 
 RESOLUTION = (
     "Nghị quyết số {{ nghi_quyet.so_ky_hieu }} ngày {{ nghi_quyet.ngay|ngay_ngan }} của"
@@ -21,12 +21,6 @@ YEARS = (
 )
 
 
-def paragraphs(doc: DocumentObject, items: str) -> None:
-    tag(doc, f"for doan in {items}")
-    body(doc, "{{ doan }}")
-    tag(doc, "endfor")
-
-
 def build() -> DocumentObject:
     doc = new_document()
     state_header(doc, "Số: {{ so_hieu.so|so_hieu(so_hieu.ma_loai, so_hieu.ma_co_quan) }}")
@@ -34,22 +28,22 @@ def build() -> DocumentObject:
 
     heading(doc, "I. TÌNH HÌNH QUÁN TRIỆT VÀ TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT")
     heading(doc, "1. Công tác quán triệt, học tập và triển khai thực hiện Nghị quyết")
-    paragraphs(doc, "quan_triet")
+    bullets(doc, "quan_triet", marker="")
     heading(doc, "2. Công tác lãnh đạo, chỉ đạo")
-    paragraphs(doc, "lanh_dao_chi_dao")
+    bullets(doc, "lanh_dao_chi_dao", marker="")
 
     heading(doc, "II. KẾT QUẢ THỰC HIỆN (SỐ LIỆU " + YEARS + ")")
     tag(doc, "for muc in ket_qua")
     heading(doc, "{{ loop.index|so }}. {{ muc.ten }}")
-    paragraphs(doc, "muc.doan_van")
+    bullets(doc, "muc.doan_van", marker="")
     _policies(doc)
     tag(doc, "endfor")
 
     heading(doc, "III. ĐÁNH GIÁ CHUNG")
     heading(doc, "1. Ưu điểm")
-    paragraphs(doc, "uu_diem")
+    bullets(doc, "uu_diem", marker="")
     heading(doc, "2. Tồn tại, hạn chế trong triển khai thực hiện Nghị quyết")
-    paragraphs(doc, "han_che")
+    bullets(doc, "han_che", marker="")
     tag(doc, "if nguyen_nhan")
     body(doc, R("Nguyên nhân của những tồn tại, hạn chế", bold=True, italic=True), keep_with_next=True)
     tag(doc, "if nguyen_nhan.chu_quan")
@@ -61,11 +55,11 @@ def build() -> DocumentObject:
     tag(doc, "endif")
     tag(doc, "if bai_hoc")
     heading(doc, "3. Bài học kinh nghiệm rút ra trong quá trình thực hiện")
-    paragraphs(doc, "bai_hoc")
+    bullets(doc, "bai_hoc", marker="")
     tag(doc, "endif")
 
     heading(doc, "IV. NHIỆM VỤ, GIẢI PHÁP THỰC HIỆN ĐỊNH HƯỚNG TỚI NĂM {{ nhiem_vu_giai_phap.den_nam }}")
-    paragraphs(doc, "nhiem_vu_giai_phap.doan_van")
+    bullets(doc, "nhiem_vu_giai_phap.doan_van", marker="")
     body(doc, "Trên đây là báo cáo kết quả thực hiện " + RESOLUTION + " trên địa bàn {{ dia_ban }}./.")
     closing(doc)
     return doc
@@ -97,5 +91,5 @@ def _policies(doc: DocumentObject) -> None:
         "Năm {{ nam.nam }} hỗ trợ tiền điện cho {{ nam.so_ho|so }} hộ nghèo với số tiền {{ nam.muc_thang|tien }}/tháng.",
     )
     tag(doc, "endfor")
-    paragraphs(doc, "cs.doan_van")
+    bullets(doc, "cs.doan_van", marker="")
     tag(doc, "endfor")

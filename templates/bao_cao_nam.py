@@ -207,7 +207,5 @@ def _national_programme(doc: DocumentObject) -> None:
         " ngân {{ mtqg.von_giai_ngan|tien }}, đạt {{ mtqg.ty_le_giai_ngan|phan_tram }}.",
     )
     tag(doc, "endif")
-    tag(doc, "for muc in mtqg_noi_dung")
-    body(doc, "{{ muc }}")
-    tag(doc, "endfor")
+    bullets(doc, "mtqg_noi_dung", marker="")
     tag(doc, "endif")

@@ -13,6 +13,7 @@ from templates.nd30 import (
     TEXT_WIDTH_CM,
     R,
     body,
+    bullets,
     centred,
     closing,
     grid_table,
@@ -38,12 +39,6 @@ CAPTION = (
 TABLE_WIDTHS_CM = (1.3, 4.2, 3.8, 3.6, TEXT_WIDTH_CM - 12.9)
 
 
-def paragraphs(doc: DocumentObject, items: str) -> None:
-    tag(doc, f"for doan in {items}")
-    body(doc, "{{ doan }}")
-    tag(doc, "endfor")
-
-
 def nested_bullets(doc: DocumentObject, items: str) -> None:
     """`- …` lines, each with its `+ …` lines."""
     tag(doc, f"for g in {items}")
@@ -62,16 +57,14 @@ def agency(doc: DocumentObject, label: R | str, name: str) -> None:
         f"{{% if {name}.vai_tro %}} - {{{{ {name}.vai_tro }}}}{{% endif %}}"
         f"{{% if {name}.nhiem_vu_cung_dong %}}: {{{{ {name}.nhiem_vu_cung_dong }}}}{{% endif %}}",
     )
-    tag(doc, f"for nv in {name}.gach")
-    body(doc, "- {{ nv }}")
-    tag(doc, "endfor")
+    bullets(doc, f"{name}.gach")
 
 
 def build() -> DocumentObject:
     doc = new_document()
     state_header(doc, "Số: {{ so_hieu.so|so_hieu(so_hieu.ma_loai, so_hieu.ma_co_quan) }}")
     title(doc, "KẾ HOẠCH", "{{ trich_yeu }} năm {{ nam }}")
-    paragraphs(doc, "can_cu")
+    bullets(doc, "can_cu", marker="")
     body(
         doc, "{{ co_quan.ten_viet_tat }} ban hành Kế hoạch {{ trich_yeu_trong_cau }} năm {{ nam }}, như sau:"
     )
@@ -106,17 +99,17 @@ def build() -> DocumentObject:
     heading(doc, "III. NỘI DUNG THỰC HIỆN")
     tag(doc, "for muc in noi_dung")
     heading(doc, "{{ loop.index|so }}. {{ muc.ten }}")
-    paragraphs(doc, "muc.doan")
+    bullets(doc, "muc.doan", marker="")
     nested_bullets(doc, "muc.gach")
     tag(doc, "for con in muc.muc_con")
     body(doc, "{{ loop.index|chu_cai }}) {{ con.ten }}")
-    paragraphs(doc, "con.doan")
+    bullets(doc, "con.doan", marker="")
     nested_bullets(doc, "con.gach")
     tag(doc, "endfor")
     tag(doc, "endfor")
 
     heading(doc, "IV. KINH PHÍ THỰC HIỆN")
-    paragraphs(doc, "kinh_phi")
+    bullets(doc, "kinh_phi", marker="")
 
     heading(doc, "V. TỔ CHỨC THỰC HIỆN")
     tag(doc, "for dv in to_chuc_thuc_hien")
