@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 import zipfile
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from lxml import etree
 from engine.build import data_copy_path, load_manifest, manifest_path
 from engine.docxtext import docx_text
 from engine.errors import BaocaoError, DataPath, Issue, ReportError, format_path
-from engine.pipeline import Checked, check, render_checked
+from engine.pipeline import Checked, check, leaves, render_checked
 
 SHOWN_CHARS = 80
 
@@ -124,21 +124,7 @@ def built_copy(out: Path, data: Path) -> Path:
 
 def flatten(node: Any, path: DataPath = ()) -> dict[DataPath, Any]:
     """Every leaf value by its path, through mappings, lists and dataclasses, in order."""
-    return dict(_leaves(node, path))
-
-
-def _leaves(node: Any, path: DataPath) -> Iterator[tuple[DataPath, Any]]:
-    if isinstance(node, Mapping):
-        items: Any = node.items()
-    elif isinstance(node, list | tuple):
-        items = enumerate(node)
-    elif is_dataclass(node) and not isinstance(node, type):
-        items = ((item.name, getattr(node, item.name)) for item in fields(node))
-    else:
-        yield path, node
-        return
-    for key, child in items:
-        yield from _leaves(child, (*path, key))
+    return dict(leaves(node, path))
 
 
 def _changes(

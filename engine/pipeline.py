@@ -7,8 +7,8 @@ warnings travel with the result (and become errors under `strict`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,17 +75,22 @@ def render_file(path: Path, out: Path, *, display_name: str | None = None, stric
     return checked
 
 
+def leaves(node: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, Any]]:
+    """Every leaf value with its path, through mappings, lists and dataclasses, in order."""
+    if isinstance(node, Mapping):
+        items: Any = node.items()
+    elif isinstance(node, list | tuple):
+        items = enumerate(node)
+    elif is_dataclass(node) and not isinstance(node, type):
+        items = ((item.name, getattr(node, item.name)) for item in fields(node))
+    else:
+        yield path, node
+        return
+    for key, child in items:
+        yield from leaves(child, (*path, key))
+
+
 def _path_of_value(data: Any, value: object) -> DataPath:
     """Where in the data a value a filter refused came from (the first match), for the message."""
-    return next(_paths_with_value(data, value, ()), ())
-
-
-def _paths_with_value(node: Any, value: object, path: DataPath) -> Iterator[DataPath]:
-    if isinstance(node, dict):
-        for key, child in node.items():
-            yield from _paths_with_value(child, value, (*path, key))
-    elif isinstance(node, list):
-        for index, child in enumerate(node):
-            yield from _paths_with_value(child, value, (*path, index))
-    elif type(node) is type(value) and node == value:
-        yield path
+    matches = (path for path, leaf in leaves(data) if type(leaf) is type(value) and leaf == value)
+    return next(matches, ())
