@@ -60,6 +60,11 @@ def recipient_lines(groups: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
+def with_closing_mark(text: str) -> str:
+    """ND30 ends a document's body with `./.`, replacing the last paragraph's own full stop."""
+    return text.rstrip(" .") + "./."
+
+
 def signature_lines(signer: Mapping[str, Any], on_behalf: str = "TM.") -> list[str]:
     """`TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`, as ND30 prints them.
 

@@ -41,6 +41,12 @@ def exact(value: int | float | Decimal) -> Decimal:
     return Decimal(value)
 
 
+def decimal_places(value: Decimal) -> int:
+    """Digits after the point a decimal carries: `Decimal("12.40")` → 2, `Decimal("3")` or `1E+2` → 0."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def round_half_up(value: Decimal, digits: int) -> Decimal:
     """Round to `digits` decimals, ties away from zero (0.125 → 0.13); exact for any size."""
     context = Context(prec=max(28, value.adjusted() + digits + 2), rounding=ROUND_HALF_UP)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine import vi
-from engine.derive import Context, Derivation, common_context
+from engine.derive import Context, Derivation, common_context, with_closing_mark
 from engine.errors import Issue, format_path
 
 JOINERS = {";": "; ", ",": ", ", "và": " và "}
@@ -44,7 +44,7 @@ def derive_ke_hoach(data: Mapping[str, Any]) -> Derivation:
         for item in data["to_chuc_thuc_hien"]
     ]
     reports = [str(text) for text in data["che_do_bao_cao"]]
-    context["che_do_bao_cao"] = [*reports[:-1], reports[-1].rstrip(" .") + "./."]
+    context["che_do_bao_cao"] = [*reports[:-1], with_closing_mark(reports[-1])]
     return Derivation(context, _district_errors(data["phu_luc"]["huyen"]))
 
 
@@ -56,9 +56,7 @@ def _punctuated(paragraphs: list[str]) -> list[str]:
 
 def _target(target: Mapping[str, Any], index: int) -> dict[str, Any]:
     """Joiner before the target, and the filter arguments its kind needs (decimals as typed, money scale)."""
-    value = vi.exact(target["gia_tri"])
-    exponent = value.normalize().as_tuple().exponent
-    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    digits = vi.decimal_places(vi.exact(target["gia_tri"]).normalize())
     unit: str | None = target.get("don_vi")
     return {
         "muc": None,

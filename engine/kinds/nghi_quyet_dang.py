@@ -11,9 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from engine import vi
-from engine.derive import Context, Derivation, common_context, parse_issue_date, signature_lines
-
-CLOSING_MARK = "./."
+from engine.derive import (
+    Context,
+    Derivation,
+    common_context,
+    parse_issue_date,
+    signature_lines,
+    with_closing_mark,
+)
 
 
 def derive_nghi_quyet_dang(data: Mapping[str, Any]) -> Derivation:
@@ -41,8 +46,7 @@ def derive_nghi_quyet_dang(data: Mapping[str, Any]) -> Derivation:
 
 def rate_digits(rate: int | float | Decimal) -> int:
     """Decimals a rate carries: 2 for a computed `Decimal('12.04')`, 1 for a typed `2.9`, 0 for `3`."""
-    exponent = vi.exact(rate).as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    return vi.decimal_places(vi.exact(rate))
 
 
 def _year(year: Mapping[str, Any]) -> dict[str, Any]:
@@ -59,6 +63,6 @@ def _mark_end(item: dict[str, Any]) -> None:
     """ND30 and HD 36 end the body with `./.`: added to the last paragraph of the last item."""
     last = item["muc"][-1] if item["muc"] else item
     if last["doan_van"]:
-        last["doan_van"] = [*last["doan_van"][:-1], last["doan_van"][-1].rstrip(" .") + CLOSING_MARK]
+        last["doan_van"] = [*last["doan_van"][:-1], with_closing_mark(last["doan_van"][-1])]
     else:
-        last["ten"] = last["ten"].rstrip(" .") + CLOSING_MARK
+        last["ten"] = with_closing_mark(last["ten"])
