@@ -23,7 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from engine.errors import DataPath, Issue, ReportError, Severity, format_path
 from engine.load import LoadedDocument, load_document
 from engine.pipeline import Checked, check
-from engine.render import write_atomic
+from engine.render import staged
 
 KIND = "bao_cao_nam"
 SUMMED = ("ket_qua", "muc_tieu", "chinh_sach", "mtqg")
@@ -83,15 +83,11 @@ def rollup(directory: Path, out: Path) -> Rollup:
 
 
 def write_rollup(directory: Path, out: Path) -> Rollup:
-    """`rollup`, then check the result as a data file (beside `out`, so `ky_truoc` resolves) and write it."""
+    """`rollup`, then check the result beside `out` (so `ky_truoc` resolves) and rename it over `out`."""
     result = rollup(directory, out)
-    trial = out.with_name(f".{out.stem}.rollup.yaml")
-    trial.write_text(result.text, encoding="utf-8")
-    try:
+    with staged(out, result.text.encode("utf-8")) as trial:
         result.warnings += check(trial, display_name=str(out)).warnings
-    finally:
-        trial.unlink()
-    write_atomic(out, result.text.encode("utf-8"))
+        os.replace(trial, out)
     return result
 
 
