@@ -90,28 +90,30 @@ StrictValidator = cast(
 
 
 @cache
-def _schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
+def load_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every `*.schema.json` by file name, read once per process (callers must not modify them)."""
     paths = sorted(schema_dir.glob(f"*{SUFFIX}"))
     return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in paths}
 
 
 @cache
 def _registry(schema_dir: Path) -> Registry[Any]:
-    resources = [(name, DRAFT202012.create_resource(schema)) for name, schema in _schemas(schema_dir).items()]
+    schemas = load_schemas(schema_dir).items()
+    resources = [(name, DRAFT202012.create_resource(schema)) for name, schema in schemas]
     return Registry().with_resources(resources)
 
 
 @cache
 def _validator(kind: str, schema_dir: Path) -> Validator:
     """Compiled once per kind per process; `check_schema` tells a schema author about mistakes early."""
-    schema = _schemas(schema_dir)[kind + SUFFIX]
+    schema = load_schemas(schema_dir)[kind + SUFFIX]
     StrictValidator.check_schema(schema)
     checker = Draft202012Validator.FORMAT_CHECKER
     return StrictValidator(schema, registry=_registry(schema_dir), format_checker=checker)
 
 
 def list_kinds(schema_dir: Path = SCHEMA_DIR) -> list[str]:
-    schemas = _schemas(schema_dir)
+    schemas = load_schemas(schema_dir)
     return [
         name.removesuffix(SUFFIX)
         for name, schema in schemas.items()
@@ -141,7 +143,7 @@ def validate(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> list[Issue]:
     """Every schema problem of the document, located and sorted by position."""
     kind = kind_of(doc, schema_dir)
     resolver = _registry(schema_dir).resolver(base_uri=kind + SUFFIX)
-    explain = _Explainer(doc, _schemas(schema_dir)[kind + SUFFIX], resolver)
+    explain = _Explainer(doc, load_schemas(schema_dir)[kind + SUFFIX], resolver)
     found = [
         issue for error in _validator(kind, schema_dir).iter_errors(doc.data) for issue in explain(error)
     ]
@@ -429,7 +431,7 @@ def field_paths(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict[FieldPath, boo
     """Every field the kind's schema declares → whether it is a leaf; list items are the step `[]`."""
     resolver = _registry(schema_dir).resolver(base_uri=kind + SUFFIX)
     found: dict[FieldPath, bool] = {}
-    _walk_fields(_schemas(schema_dir)[kind + SUFFIX], resolver, (), found, 0)
+    _walk_fields(load_schemas(schema_dir)[kind + SUFFIX], resolver, (), found, 0)
     return found
 
 

@@ -23,7 +23,7 @@ from ruamel.yaml.error import YAMLError
 
 from engine.errors import BaocaoError
 from engine.paths import SCHEMA_DIR
-from engine.schema import list_kinds
+from engine.schema import list_kinds, load_schemas
 
 WIDTH = 100
 INDENT = "  "
@@ -68,9 +68,7 @@ class _Schemas:
         if kind not in known:
             raise StarterError(f"không có loại văn bản `{kind}`; các loại có: {', '.join(known)}")
         self.kind_file = f"{kind}.schema.json"
-        self.files = {
-            p.name: json.loads(p.read_text(encoding="utf-8")) for p in schema_dir.glob("*.schema.json")
-        }
+        self.files = load_schemas(schema_dir)
 
     def field(self, schema: Mapping[str, Any], file: str) -> tuple[Field, str]:
         """The node with its reference resolved; local keys (title, description) win over the target's."""
