@@ -51,7 +51,7 @@ def _comparison(data: Mapping[str, Any], results: Mapping[str, Any], issues: lis
     if not isinstance(previous, Mapping):  # a file reference the pipeline did not resolve
         issues.append(Issue("chưa đọc được tệp kỳ trước", path=("ky_truoc",), code="ky_truoc"))
         return None
-    year = previous.get("nam", data["nam"] - 1)
+    year = previous.get("nam") or data["nam"] - 1
     if year >= data["nam"]:
         message = f"kỳ trước (năm {year}) phải trước năm báo cáo {data['nam']}"
         issues.append(Issue(message, path=("ky_truoc", "nam"), code="ky_truoc"))

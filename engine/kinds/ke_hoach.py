@@ -62,7 +62,7 @@ def _target(target: Mapping[str, Any], index: int) -> dict[str, Any]:
         "muc": None,
         **target,
         "don_vi": unit,
-        "noi_truoc": JOINERS[target.get("noi", ";")] if index else "",
+        "noi_truoc": JOINERS[target.get("noi") or ";"] if index else "",
         "chu_so": digits,
         "thang_tien": MONEY_SCALES.get(unit or "đồng") if target["loai"] == "tien" else None,
     }

@@ -36,7 +36,7 @@ def derive_nghi_quyet_dang(data: Mapping[str, Any]) -> Derivation:
         context["danh_gia"]["ho_ngheo_theo_nam"] = {
             **yearly,
             "cac_nam": [_year(year) for year in yearly["cac_nam"]],
-            "chuan_moi": _year(yearly["chuan_moi"]) if "chuan_moi" in yearly else None,
+            "chuan_moi": _year(yearly["chuan_moi"]) if yearly.get("chuan_moi") is not None else None,
         }
     for part in ("muc_tieu_giai_phap", "to_chuc_thuc_hien"):
         context[part] = {**data[part], "muc": [_item(item) for item in data[part]["muc"]]}
@@ -50,7 +50,8 @@ def rate_digits(rate: int | float | Decimal) -> int:
 
 
 def _year(year: Mapping[str, Any]) -> dict[str, Any]:
-    return {"tong_so_ho": None, **year, "chu_so": year.get("chu_so", rate_digits(year["ty_le"]))}
+    digits = year.get("chu_so")
+    return {"tong_so_ho": None, **year, "chu_so": rate_digits(year["ty_le"]) if digits is None else digits}
 
 
 def _item(item: Mapping[str, Any]) -> dict[str, Any]:
