@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from engine.derive import Context, Derivation, common_context
-from engine.kinds.bao_cao_6_thang import derive_bao_cao_6_thang
 from engine.kinds.bao_cao_ket_qua_nghi_quyet import derive_bao_cao_ket_qua_nghi_quyet
 from engine.kinds.bao_cao_nam import derive_bao_cao_nam
 from engine.kinds.ke_hoach import derive_ke_hoach
@@ -26,7 +25,6 @@ from engine.schema import FieldPath, field_paths
 
 Deriver = Callable[[Mapping[str, Any]], Derivation]
 DERIVERS: dict[str, Deriver] = {
-    "bao_cao_6_thang": derive_bao_cao_6_thang,
     "bao_cao_ket_qua_nghi_quyet": derive_bao_cao_ket_qua_nghi_quyet,
     "bao_cao_nam": derive_bao_cao_nam,
     "ke_hoach": derive_ke_hoach,
