@@ -34,9 +34,11 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from engine.errors import Issue, ReportError
+from engine.load import READ_ERRORS
 from engine.paths import SCHEMA_DIR
 from engine.ruletypes import (
     RULE_TYPES,
@@ -107,9 +109,20 @@ def _near(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
 @lru_cache(maxsize=64)
 def _load(path: Path, file: str, mtime_ns: int, size: int) -> tuple[Rule, ...]:
     del mtime_ns, size  # cache keys: a changed file is read again
-    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as error:
+        message = READ_ERRORS.get(type(error), f"không đọc được tệp quy tắc ({error.strerror})")
+        raise ReportError([_issue(file, (0, 0), message, "read")]) from error
+    except UnicodeDecodeError as error:
+        hint = "mở tệp và lưu lại với mã hóa UTF-8"
+        raise ReportError(
+            [_issue(file, (0, 0), "tệp quy tắc không phải mã UTF-8", "encoding", hint)]
+        ) from error
     try:
         root = YAML(typ="rt", pure=True).load(text)
+    except DuplicateKeyError as error:
+        raise ReportError([_duplicate_issue(error, file)]) from error
     except MarkedYAMLError as error:
         raise ReportError([syntax_issue(error, text, file)]) from error
     except YAMLError as error:
@@ -129,6 +142,14 @@ def _load(path: Path, file: str, mtime_ns: int, size: int) -> tuple[Rule, ...]:
     if issues:
         raise ReportError(sorted(issues, key=lambda issue: (issue.line, issue.col)))
     return ordered
+
+
+def _duplicate_issue(error: DuplicateKeyError, file: str) -> Issue:
+    found = re.search(r'duplicate key "(.*?)"', str(error.problem))
+    message = f"trường `{found.group(1) if found else ''}` bị lặp lại trong quy tắc này"
+    mark = error.problem_mark
+    where = _pos((mark.line, mark.column) if mark is not None else None)
+    return _issue(file, where, message, "duplicate_key", "giữ một dòng, xóa dòng còn lại")
 
 
 def _pos(mark: Sequence[int] | None) -> tuple[int, int]:

@@ -114,6 +114,13 @@ def problems(path: Path) -> list[str]:
             "- kiem_tra: so_sanh\n  so_sanh: s.a\n  truoc: a\n  sau: b\n",
             ["schemas/thu.rules.yaml:1:3: lỗi: quy tắc `so_sanh` thiếu trường `don_vi`"],
         ),
+        (
+            "- kiem_tra: dem\n  so: a\n  so: b\n  danh_sach: c\n",
+            [
+                "schemas/thu.rules.yaml:3:3: lỗi: trường `so` bị lặp lại trong quy tắc này"
+                " (giữ một dòng, xóa dòng còn lại)"
+            ],
+        ),
     ],
     ids=[
         "yaml",
@@ -129,12 +136,25 @@ def problems(path: Path) -> list[str]:
         "digits",
         "month",
         "unit",
+        "duplicate-key",
     ],
 )
 def test_malformed_rules_are_located_in_the_rules_file(
     tmp_path: Path, text: str, expected: list[str]
 ) -> None:
     assert problems(write(tmp_path, text)) == expected
+
+
+def test_unreadable_rules_files(tmp_path: Path) -> None:
+    (tmp_path / "thu.rules.yaml").mkdir()
+    assert problems(tmp_path / "thu.rules.yaml") == [
+        "schemas/thu.rules.yaml: lỗi: đây là thư mục, không phải tệp"
+    ]
+    other = tmp_path / "khac.rules.yaml"
+    other.write_bytes(b"- kiem_tra: dem\n  so: \xff\n")
+    assert problems(other) == [
+        "schemas/thu.rules.yaml: lỗi: tệp quy tắc không phải mã UTF-8 (mở tệp và lưu lại với mã hóa UTF-8)"
+    ]
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
