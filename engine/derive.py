@@ -1,8 +1,9 @@
-"""Derivations shared by every kind: header lines, issue date, recipients, signature.
+"""Derivations shared by every kind: header lines, issue date, recipients, signature, and the
+wording of comparisons (`count_change`, `rate_change`, `plan_attainment`).
 
-Figures are computed in two places only, both run by `engine.kinds.derive`:
-totals, counts and rates declared in `schemas/<kind>.rules.yaml` (engine/rules.py),
-and the rest of a kind's context in `engine/kinds/<kind>.py`. Templates only format.
+Figures are declared in `schemas/<kind>.rules.yaml` (engine/rules.py, computed by
+engine/ruletypes.py with these helpers and engine/vi.py's half-up arithmetic); `engine.kinds.derive`
+runs them, then what a kind's Python deriver adds, if it has one. Templates only format.
 """
 
 from __future__ import annotations

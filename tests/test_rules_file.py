@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import ReportError
-from engine.rules import apply_rules, check_rule_paths, kind_rules, load_rules
+from engine.rules import RULE_TYPES, apply_rules, check_rule_paths, kind_rules, load_rules
 from engine.schema import field_paths, list_kinds
 
 TYPES = "tong, hieu, ty_le, ty_trong, dem, dat_ke_hoach, so_sanh, so_sanh_ty_le, khong_vuot, ky_bao_cao"
@@ -268,3 +268,11 @@ def test_derived_only_names_may_be_read_by_other_rules(tmp_path: Path) -> None:
 @pytest.mark.parametrize("kind", list_kinds())
 def test_built_in_rules_name_fields_of_their_schema(kind: str) -> None:
     assert kind_rules(kind)
+
+
+def test_readme_shows_a_valid_example_of_every_rule_type(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quy tắc đối chiếu số liệu")[1].split("Ví dụ từng loại")[1]
+    example = section.split("```yaml\n")[1].split("```")[0]
+    rules = load_rules(write(tmp_path, example))
+    assert sorted({rule.kind for rule in rules}) == sorted(RULE_TYPES)
