@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.checktemplate import check_template
 from engine.errors import ReportError
 from engine.rules import RULE_TYPES, apply_rules, check_rule_paths, kind_rules, load_rules
 from engine.schema import field_paths, list_kinds
@@ -276,3 +277,29 @@ def test_readme_shows_a_valid_example_of_every_rule_type(tmp_path: Path) -> None
     example = section.split("```yaml\n")[1].split("```")[0]
     rules = load_rules(write(tmp_path, example))
     assert sorted({rule.kind for rule in rules}) == sorted(RULE_TYPES)
+
+
+def test_check_template_knows_the_names_rules_derive(tmp_path: Path) -> None:
+    template = Path(__file__).parents[1] / "templates" / "docx" / "bao_cao_nam.docx"
+    unknown = [
+        issue.message.split("biến `")[1].split("`")[0]
+        for issue in check_template(template, data_dir=tmp_path)  # no samples to learn names from
+        if issue.code == "template.unknown_name"
+    ]
+    assert "so_sanh.nam" in unknown  # set by the Python deriver, learnt only from samples
+    assert not {"nam_sau", "so_sanh.ho_ngheo", "so_sanh.ty_le_ho_can_ngheo", "ke_hoach.ho_ngheo"} & set(
+        unknown
+    )
+
+
+def test_check_template_reports_a_broken_rules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = write(tmp_path, "- kiem_tra: cong\n")
+    monkeypatch.setattr("engine.rules.rules_path", lambda kind, schema_dir=None: broken)
+    template = Path(__file__).parents[1] / "templates" / "docx" / "bao_cao_nam.docx"
+    issues = [
+        issue for issue in check_template(template, data_dir=tmp_path) if issue.code.startswith("rules")
+    ]
+    assert [issue.format().split(" (")[0] for issue in issues] == [
+        f"{broken.relative_to(Path.cwd()) if broken.is_relative_to(Path.cwd()) else broken}:1:13:"
+        " lỗi: `cong` không phải loại quy tắc nào"
+    ]
