@@ -15,7 +15,8 @@ Public API:
   the kind's schema fields (`engine.schema.field_paths`); a target the schema does not
   store is a derived-only name, allowed under a top-level name the schema does not have
   (`so_sanh.ho_ngheo`), and comes back marked `Rule.derived`. Raises `ReportError`.
-- `kind_rules(kind, schema_dir)`: both of the above for `schema_dir/<kind>.rules.yaml`.
+- `kind_rules(kind, schema_dir)`: both of the above for `schema_dir/<kind>.rules.yaml`, cached
+  until the file changes; `schema_fields(kind, schema_dir)`: the schema's field paths, cached.
 - `apply_rules(rules, data) -> RuleResult` (from engine/ruletypes.py).
 """
 
@@ -63,6 +64,7 @@ __all__ = [
     "load_rules",
     "parse_pattern",
     "rules_path",
+    "schema_fields",
 ]
 
 TYPE_KEY = "kiem_tra"
@@ -93,8 +95,28 @@ def load_rules(path: Path, display_name: str | None = None) -> tuple[Rule, ...]:
 
 
 def kind_rules(kind: str, schema_dir: Path = SCHEMA_DIR) -> tuple[Rule, ...]:
-    """The kind's rules, checked against its schema's fields."""
-    return check_rule_paths(load_rules(rules_path(kind, schema_dir)), field_paths(kind, schema_dir), kind)
+    """The kind's rules, checked against its schema's fields; read again only when the file changes."""
+    path = rules_path(kind, schema_dir)
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        version = (0, -1)
+    return _kind_rules(kind, schema_dir, path, display(path), version)
+
+
+@lru_cache(maxsize=64)
+def _kind_rules(
+    kind: str, schema_dir: Path, path: Path, file: str, version: tuple[int, int]
+) -> tuple[Rule, ...]:
+    del version  # a cache key only
+    return check_rule_paths(load_rules(path, file), schema_fields(kind, schema_dir), kind)
+
+
+@lru_cache(maxsize=64)
+def schema_fields(kind: str, schema_dir: Path = SCHEMA_DIR) -> Mapping[FieldPath, bool]:
+    """`engine.schema.field_paths`, computed once per kind (schemas are read once per process too)."""
+    return field_paths(kind, schema_dir)
 
 
 def _issue(file: str, where: tuple[int, int], message: str, code: str, hint: str = "") -> Issue:
