@@ -25,6 +25,7 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree
 
+from engine.derive import COMMON_EXAMPLE, common_context
 from engine.errors import Issue, ReportError, Severity
 from engine.filters import FILTERS
 from engine.load import load_document
@@ -114,11 +115,13 @@ def _dotted(path: FieldPath) -> str:
 
 
 def _known_paths(kind: str, data_dir: Path) -> set[FieldPath]:
-    """Schema fields, the figures the kind's rules derive, and every path in the derived context of
-    the kind's valid samples."""
+    """Schema fields, the shared ND30 names and the figures the kind's rules derive, and every path
+    in the derived context of the kind's valid samples."""
     from engine.pipeline import check  # the full pipeline, only needed here
 
     known = set(field_paths(kind))
+    present = {name: block for name, block in COMMON_EXAMPLE.items() if (name,) in known}
+    known |= set(_context_paths(common_context(present), ()))
     for rule in kind_rules(kind):
         if rule.target is not None:
             target = _rule_path(rule.target)

@@ -117,6 +117,23 @@ def common_context(data: Mapping[str, Any]) -> Context:
     return context
 
 
+# The shared blocks with one entry each: `common_context(COMMON_EXAMPLE)` lists every name
+# `common_context` adds (check-template knows them without samples of a kind).
+COMMON_EXAMPLE: dict[str, Any] = {
+    "co_quan": {"ten": "Ủy ban nhân dân xã A", "chu_quan": "UBND HUYỆN B"},
+    "so_hieu": {"so": 1},
+    "ngay_ban_hanh": "2024-01-02",
+    "noi_nhan": [{"nhom": "Nơi nhận", "ds": ["UBND huyện"]}],
+    "nguoi_ky": {
+        "thay_mat": "Ủy ban nhân dân",
+        "ky_thay": "KT.",
+        "thu_truong": "Chủ tịch",
+        "chuc_vu": "Phó Chủ tịch",
+        "ho_ten": "Nguyễn Văn A",
+    },
+}
+
+
 # --- comparisons between periods and against a plan ----------------------------------------
 # Each returns the words that follow the figure's name in a sentence, e.g. "số hộ nghèo "
 # + `count_change(143, 98)` → "số hộ nghèo giảm 45 hộ".
