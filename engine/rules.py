@@ -44,6 +44,7 @@ from engine.paths import SCHEMA_DIR
 from engine.ruletypes import (
     RULE_TYPES,
     WILDCARD,
+    Pattern,
     Rule,
     RuleResult,
     apply_rules,
@@ -56,6 +57,7 @@ from engine.yamlerrors import syntax_issue
 __all__ = [
     "RULE_TYPES",
     "WILDCARD",
+    "Pattern",
     "Rule",
     "RuleResult",
     "apply_rules",
