@@ -34,7 +34,7 @@ from engine.paths import ROOT
 from engine.rules import PATH_FIELDS, WILDCARD, load_rules, parse_pattern
 from engine.schema import FieldPath, field_paths, kind_of, list_kinds
 from engine.templates import TemplateError, environment, jinja_parts, locate, syntax_error
-from engine.wordxml import excerpt, join_split_tags, paragraph_text, paragraphs
+from engine.wordxml import accept_changes, excerpt, join_split_tags, paragraph_text, paragraphs
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FONT_ATTRIBUTES = ("ascii", "hAnsi", "cs", "eastAsia")
@@ -255,9 +255,19 @@ def _unused_fields(file: str, kind: str, usage: _Usage) -> list[Issue]:
 
 
 def _joined_tags(path: Path, part: str, xml: bytes) -> list[Issue]:
-    """Tags Word split over several runs or retyped, which rendering repairs: information only."""
+    """Tracked changes, and tags Word split over several runs or retyped, which rendering repairs:
+    information only."""
     issues = []
     root = etree.fromstring(xml)
+    if tracked := accept_changes(root):
+        message = (
+            f"phần {part}: còn {tracked} thay đổi được theo dõi (Track Changes); "
+            "khi dựng văn bản coi như đã chấp nhận"
+        )
+        hint = "trong Word: Xem lại → Chấp nhận tất cả thay đổi"
+        issues.append(
+            Issue(message, severity=Severity.INFO, code="template.tracked_changes", hint=hint, file=str(path))
+        )
     texts = [paragraph_text(paragraph) for paragraph in paragraphs(root)]
     for joined in join_split_tags(root):
         changes = []

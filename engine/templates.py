@@ -28,6 +28,7 @@ from lxml import etree
 from engine.errors import BaocaoError, FilterError
 from engine.wordxml import (
     EXCERPT_CHARS,
+    accept_changes,
     excerpt,
     join_split_tags,
     paragraph_text,
@@ -240,6 +241,7 @@ def _preprocess(path: Path, part: str, content: bytes, *, number_paragraphs: boo
         root = etree.fromstring(content, _PART_PARSER)
     except etree.XMLSyntaxError as error:
         raise TemplateError(path, part, f"XML hỏng: {error}") from error
+    accept_changes(root)
     join_split_tags(root, mark_blocks=number_paragraphs)
     if number_paragraphs:
         for number, paragraph in enumerate(paragraphs(root), start=1):

@@ -7,7 +7,8 @@ each tag is moved whole into the text element where it starts and its quotes and
 spaces are made plain, before docxtpl's preprocessing sees the part. Runs left
 empty are removed; the tag keeps the formatting of its first piece, as in docxtpl.
 A tag can only be joined within one paragraph: one spanning paragraphs stays a
-Jinja syntax error.
+Jinja syntax error. Tracked changes (Track Changes left on while editing the template)
+are accepted first: a tag half inside a `w:ins` would otherwise cut the XML apart.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from lxml import etree
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _R, _T, _RPR = f"{_W}p", f"{_W}r", f"{_W}t", f"{_W}rPr"
+# Tracked changes inside paragraphs: insertions and moves in are kept (unwrapped), deletions dropped.
+_ACCEPTED = {f"{_W}ins", f"{_W}moveTo"}
+_REJECTED = {f"{_W}del", f"{_W}moveFrom"}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 # Characters Word or a paste puts inside tags, and what Jinja needs instead.
@@ -65,6 +69,29 @@ def unclosed_tag(text: str) -> str | None:
     """The opening of a tag the paragraph leaves open (`{{`, `{%`, `{#`), if any."""
     opened = re.search(r"\{[{%#]", _TAG.sub("", text))
     return opened.group() if opened else None
+
+
+def accept_changes(root: etree._Element) -> int:
+    """Accept the tracked insertions and deletions of runs in place; return how many there were.
+
+    Revision marks on properties (a paragraph mark, a table row) are left alone.
+    """
+    changes = [
+        element
+        for element in root.iter(*_ACCEPTED, *_REJECTED)
+        if not str(getattr(element.getparent(), "tag", "Pr")).endswith("Pr")
+        and next(element.iterancestors(_P), None) is not None
+    ]
+    for element in changes:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if element.tag in _ACCEPTED:
+            index = parent.index(element)
+            for offset, child in enumerate(list(element)):
+                parent.insert(index + offset, child)
+        parent.remove(element)
+    return len(changes)
 
 
 def join_split_tags(root: etree._Element, *, mark_blocks: bool = False) -> list[JoinedTag]:

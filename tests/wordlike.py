@@ -1,8 +1,9 @@
 """A template rewritten the way Word saves one after a clerk edited it, for tests.
 
 Every run holding a tag is cut inside each tag (after its first brace, in the middle,
-before its last brace); the pieces get `w:lang`/`w:noProof` and revision ids, spelling
-marks (`w:proofErr`) and a bookmark sit between them, the quotes inside tags become
+before its last brace); the pieces get `w:lang`/`w:noProof` and revision ids, every
+other one is a tracked insertion (`w:ins`), spelling marks (`w:proofErr`) and a
+bookmark sit between them, the quotes inside tags become
 “smart” ones and their spaces non-breaking. Paragraphs get revision ids too.
 """
 
@@ -76,6 +77,10 @@ def _cut(run: etree._Element, text: str) -> None:
         piece.append(piece_properties)
         piece_text = etree.SubElement(piece, f"{_W}t", {_XML_SPACE: "preserve"})
         piece_text.text = text[start:end]
+        if number % 2:  # typed with Track Changes on: a tracked insertion
+            inserted = _mark("ins", id=str(100 + number), author="Văn thư", date="2024-03-07T08:00:00Z")
+            inserted.append(piece)
+            piece = inserted
         pieces += [_mark("proofErr", type="spellStart"), piece, _mark("proofErr", type="spellEnd")]
     pieces.append(_mark("bookmarkEnd", id="7"))
     parent.remove(run)
