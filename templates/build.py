@@ -60,15 +60,22 @@ _CUSTOM_RELATIONSHIP = (
 
 
 def template_bytes(kind: str) -> bytes:
-    """The template as python-docx writes it, trimmed, stamped and re-zipped without timestamps."""
+    """The built-in template: trimmed, stamped with its source and re-zipped without timestamps."""
+    return package_bytes(SOURCES[kind](), source=f"templates/{kind}.py")
+
+
+def package_bytes(document: DocumentObject, *, source: str | None = None) -> bytes:
+    """A python-docx document as a lean, reproducible .docx (no thumbnail, unused styles and parts);
+    stamped as generated from `source` when given."""
     buffer = io.BytesIO()
-    SOURCES[kind]().save(buffer)
+    document.save(buffer)
     with zipfile.ZipFile(buffer) as archive:
         parts = {name: archive.read(name) for name in archive.namelist() if name != THUMBNAIL}
     parts["_rels/.rels"] = re.sub(
         rb'<Relationship [^>]*Target="docProps/thumbnail.jpeg"/>', b"", parts["_rels/.rels"]
     )
-    return deterministic_zip(_stamped(lean(parts), f"templates/{kind}.py").items())
+    parts = lean(parts)
+    return deterministic_zip((_stamped(parts, source) if source else parts).items())
 
 
 def content_hash(entries: Iterable[tuple[str, bytes]]) -> str:

@@ -15,9 +15,9 @@ from docx.shared import Cm, Length, Pt
 from lxml import etree
 
 from engine.paths import TEMPLATE_DIR
-from templates.build import SOURCES, edited_by_hand, template_bytes
+from templates.build import SOURCES, edited_by_hand, package_bytes, template_bytes
 from templates.build import main as build_templates
-from templates.nd30 import FONT
+from templates.nd30 import FONT, new_document
 from tests.wordlike import word_like
 
 SAMPLE = "xa-luc-binh-2023-6t"
@@ -168,3 +168,17 @@ def test_template_carries_only_the_styles_it_uses(kind: str) -> None:
         if link.tag in {f"{W}basedOn", f"{W}link", f"{W}next"}
     }
     assert set(defined) == referenced | defaults | linked
+
+
+def test_any_document_packs_lean_and_unstamped() -> None:
+    """What `new-kind` and other builders of .docx files can reuse: no stamp without a source."""
+    document = new_document()
+    document.add_paragraph("Kính gửi: {{ co_quan.ten }}")
+    packed = package_bytes(document)
+    assert package_bytes(document) == packed
+    with zipfile.ZipFile(io.BytesIO(packed)) as archive:
+        names = set(archive.namelist())
+    assert "docProps/custom.xml" not in names and "word/stylesWithEffects.xml" not in names
+    assert [paragraph.text for paragraph in Document(io.BytesIO(packed)).paragraphs] == [
+        "Kính gửi: {{ co_quan.ten }}"
+    ]
