@@ -22,6 +22,7 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -79,11 +80,16 @@ class TemplateError(BaocaoError):
 
 @dataclass(frozen=True, eq=False)
 class CompiledPart:
-    """One XML part's compiled Jinja template, with the part's bytes to locate its errors."""
+    """One XML part's compiled Jinja template, with the part's bytes to locate its errors.
+
+    `names` are the top-level names the part reads (with the Jinja line of the first use):
+    all must be in the context, even those only read in a branch this data does not take.
+    """
 
     name: str
     xml: bytes
     template: jinja2.Template
+    names: Mapping[str, int]
 
     def error(self, path: Path, problem: str, line: int) -> TemplateError:
         return locate(path, self.name, self.xml, problem, line)
@@ -254,9 +260,28 @@ def _compile_part(
     path: Path, part: str, content: bytes, source: str, env: SandboxedEnvironment
 ) -> CompiledPart:
     try:
-        return CompiledPart(part, content, env.from_string(source))
+        tree = env.parse(source)
+        return CompiledPart(part, content, env.from_string(tree), _names_read(tree))
     except jinja2.TemplateSyntaxError as error:
         raise syntax_error(path, part, content, error) from error
+
+
+def _names_read(tree: nodes.Template) -> dict[str, int]:
+    """Undeclared names (data, not loop variables or `set` names), except those only tested
+    with `is defined`, each with the line where it is first read, in template order."""
+    guarded = {
+        test.node.name
+        for test in tree.find_all(nodes.Test)
+        if test.name in {"defined", "undefined"} and isinstance(test.node, nodes.Name)
+    }
+    # Jinja counts a name `set` inside an `if` as undeclared; any name the template assigns is its own.
+    assigned = {node.name for node in tree.find_all(nodes.Name) if node.ctx in {"store", "param"}}
+    names = meta.find_undeclared_variables(tree) - guarded - assigned
+    lines: dict[str, int] = {}
+    for node in tree.find_all(nodes.Name):
+        if node.name in names and node.ctx == "load":
+            lines[node.name] = min(lines.get(node.name, node.lineno), node.lineno)
+    return dict(sorted(lines.items(), key=lambda item: item[1]))
 
 
 SYNTAX_EXCERPT_CHARS = 160  # a syntax error shows the paragraph's text, where the bad tag is

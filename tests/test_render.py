@@ -369,3 +369,27 @@ def test_render_refuses_a_template_field_the_data_lacks(
         "thiếu giá trị: `dict object` không có trường `so_ho_vay`"
     )
     assert not out.exists()
+
+
+def test_unknown_name_in_a_branch_the_data_skips_is_refused(tmp_path: Path) -> None:
+    path = build_template(
+        tmp_path / "mau.docx", "{%p if title == 'khác' %}", "Câu {{ bien_sai }}", "{%p endif %}"
+    )
+    with pytest.raises(TemplateError) as caught:
+        render(path)
+    assert str(caught.value) == (
+        f"mẫu {path}, phần word/document.xml, đoạn 17 «Câu {{{{ bien_sai }}}}»: thiếu giá trị: "
+        "không có biến `bien_sai` (tên viết sai, hoặc dữ liệu của loại văn bản này không có)"
+    )
+
+
+def test_names_tested_with_defined_or_set_in_the_template_are_not_required(tmp_path: Path) -> None:
+    path = build_template(
+        tmp_path / "mau.docx",
+        "{% if ghi_chu is defined %}{{ ghi_chu }}{% endif %}",
+        "{%p if items %}",
+        "{%p set dau = items[0] %}",
+        "Đầu: {{ dau }}",
+        "{%p endif %}",
+    )
+    assert docx_text(render(path)).endswith("Phụ lục\n\nĐầu: thứ nhất\n")
