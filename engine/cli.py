@@ -57,7 +57,9 @@ def cannot_write(error: OSError) -> str:
 
 def summary(issues: Sequence[Issue]) -> str:
     errors = sum(issue.is_error for issue in issues)
-    return f"{errors} lỗi, {len(issues) - errors} cảnh báo"
+    notes = sum(issue.severity == "info" for issue in issues)  # repaired by the engine: not a warning
+    text = f"{errors} lỗi, {len(issues) - errors - notes} cảnh báo"
+    return f"{text}, {notes} thông tin" if notes else text
 
 
 USAGE_MESSAGES = (
