@@ -23,6 +23,7 @@ from engine.console import (
     VietnameseCommand,
     VietnameseContext,
     make_streams_safe,
+    progress_bar,
     usage_message,
     vietnamese_help_option,
 )
@@ -179,7 +180,15 @@ def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, out
     click.echo(f"đã tạo {target}", err=True)
     if pdf:
         try:
-            for produced in convert_to_pdf([target], target.parent):
+            if sys.stderr.isatty():
+                with progress_bar() as bar:
+                    task = bar.add_task("đang xuất PDF", total=1)
+                    produced_pdfs = convert_to_pdf(
+                        [target], target.parent, lambda done: bar.update(task, completed=done)
+                    )
+            else:
+                produced_pdfs = convert_to_pdf([target], target.parent)
+            for produced in produced_pdfs:
                 click.echo(f"đã tạo {produced}", err=True)
         except BaocaoError as error:
             click.echo(f"lỗi: {error}", err=True)
@@ -316,16 +325,7 @@ def build_command(
     options = BuildOptions(directory, out, jobs, pdf, prune, strict)
     try:
         if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            columns = (
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-            )
-            with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            with progress_bar() as bar:
                 result = build(options, _BarListener(bar, out))
         else:
             result = build(options, _LineListener(out))
@@ -377,6 +377,9 @@ class _LineListener:
     def converting(self, count: int) -> None:
         click.echo(f"đang xuất {count} PDF…", err=True)
 
+    def converted(self, done: int) -> None:
+        """Silent: how far LibreOffice got depends on timing; the `đã tạo …pdf` lines follow."""
+
 
 class _BarListener:
     """A progress bar on the terminal; issues and results scroll above it."""
@@ -385,6 +388,7 @@ class _BarListener:
         self.bar = bar
         self.out = out
         self.task: TaskID = bar.add_task("đang dựng")
+        self.pdf_task: TaskID = self.task
 
     def started(self, total: int) -> None:
         self.bar.update(self.task, total=total)
@@ -395,7 +399,10 @@ class _BarListener:
         self.bar.advance(self.task)
 
     def converting(self, count: int) -> None:
-        self.bar.update(self.task, description=f"đang xuất {count} PDF")
+        self.pdf_task = self.bar.add_task("đang xuất PDF", total=count)
+
+    def converted(self, done: int) -> None:
+        self.bar.update(self.pdf_task, completed=done)
 
 
 @cli.command("diff", short_help="So hai tệp dữ liệu hoặc hai tệp .docx.")
@@ -495,13 +502,44 @@ def rollup_command(directory: Path, out: Path, output_format: str) -> None:
     from engine.rollup import write_rollup
 
     try:
-        result = write_rollup(directory, out)
+        if sys.stderr.isatty():
+            with progress_bar() as bar:
+                result = write_rollup(directory, out, _RollupBar(bar))
+        else:
+            result = write_rollup(directory, out, _RollupLines())
     except ReportError as error:
         print_issues(error.issues, output_format)
         click.echo(f"không ghi {out}: {summary(error.issues)}", err=True)
         sys.exit(EXIT_DATA)
     print_issues(result.warnings, output_format)
     click.echo(f"đã ghi {out}: tổng hợp {len(result.communes)} báo cáo", err=True)
+
+
+class _RollupLines:
+    """Plain lines (logs, CI): how many reports, then each one as it is read."""
+
+    def __init__(self) -> None:
+        self.total = self.done = 0
+
+    def started(self, total: int) -> None:
+        self.total = total
+        click.echo(f"{total} báo cáo cần tổng hợp", err=True)
+
+    def checked(self, path: Path) -> None:
+        self.done += 1
+        click.echo(f"đã đọc {self.done}/{self.total}: {path}", err=True)
+
+
+class _RollupBar:
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.task: TaskID = bar.add_task("đang đọc báo cáo các xã")
+
+    def started(self, total: int) -> None:
+        self.bar.update(self.task, total=total)
+
+    def checked(self, path: Path) -> None:
+        self.bar.advance(self.task)
 
 
 def main() -> None:

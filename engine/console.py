@@ -14,9 +14,12 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 # Every letter Vietnamese adds to ASCII: an encoding that holds these holds any message of ours.
 VIETNAMESE_LETTERS = "ĐđĂăÂâÊêÔôƠơƯư" + "".join(
@@ -138,6 +141,17 @@ class VietnameseCommand(click.Command):
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return vietnamese_help_option(super().get_help_option(ctx))
+
+
+@contextmanager
+def progress_bar() -> Iterator[Progress]:
+    """A progress bar with counts on the terminal's stderr, gone when done (rich loads only here)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        yield bar
 
 
 # Click's usage errors → Vietnamese; `{0}`, `{1}` are the pattern's groups.
