@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,6 +24,7 @@ from engine.errors import DataPath, Issue, ReportError, Severity, format_path
 from engine.load import LoadedDocument, load_document
 from engine.pipeline import Checked, check
 from engine.render import staged
+from engine.schema import near_miss
 
 KIND = "bao_cao_nam"
 SUMMED = ("ket_qua", "muc_tieu", "chinh_sach", "mtqg")
@@ -151,7 +152,9 @@ def _included(
             issues.append(_at(document, ("dia_ban",), message, "rollup.duplicate"))
         elif expected is not None and name not in expected:
             message = f"{name} không có trong tong_hop.don_vi_du_kien của {out}"
-            issues.append(_at(document, ("dia_ban",), message, "rollup.unexpected"))
+            near = near_miss(name, list(expected))
+            issue = _at(document, ("dia_ban",), message, "rollup.unexpected")
+            issues.append(replace(issue, hint=f"có phải là `{near}`?") if near else issue)
         else:
             found[name] = commune
     if expected is None:

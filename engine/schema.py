@@ -134,7 +134,7 @@ def kind_of(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> str:
         hint = f"loại văn bản: viết `loai: <tên loại>` ở đầu tệp; các loại có: {known}"
         issue = Issue("thiếu trường bắt buộc", path=("loai",), code="kind.missing", hint=hint)
     else:
-        near = _near(kind, kinds) if isinstance(kind, str) else None
+        near = near_miss(kind, kinds) if isinstance(kind, str) else None
         hint = f"có phải ý bạn là `{near}`? Các loại có: {known}" if near else f"các loại có: {known}"
         message = f"không có loại văn bản {_show(kind, None)}"
         issue = Issue(message, path=("loai",), code="kind.unknown", hint=hint)
@@ -176,7 +176,7 @@ def tone_fold(text: str) -> str:
     return unicodedata.normalize("NFC", re.sub(r"[\w\u0300-\u036f]+", canonical, decomposed))
 
 
-def _near(word: str, options: list[str]) -> str | None:
+def near_miss(word: str, options: list[str]) -> str | None:
     """The option the user most likely meant: the same up to tone-mark placement, else a close one."""
     placed = {tone_fold(option): option for option in options}
     if tone_fold(word) in placed:
@@ -386,7 +386,7 @@ class _Explainer:
         if keyword in ("enum", "const"):
             options = expected if keyword == "enum" else [expected]
             texts = [option for option in options if isinstance(option, str)]
-            near = _near(value, texts) if isinstance(value, str) else None
+            near = near_miss(value, texts) if isinstance(value, str) else None
             allowed = _listing([str(option) for option in options])
             message = f"phải là {allowed}" if keyword == "const" else f"phải là một trong {allowed}"
             return [issue(f"{message}, nhận được {shown}", f"có phải ý bạn là `{near}`?" if near else "")]
@@ -461,7 +461,7 @@ class _Explainer:
             ]
         issues = []
         for key in extras:
-            near = _near(key, names)
+            near = near_miss(key, names)
             hint = f"có phải ý bạn là `{near}`?" if near else f"các trường dùng được ở đây: {_listing(names)}"
             line, col = self.doc.positions.key((*path, key))
             message = "không có trường này trong mẫu"

@@ -316,5 +316,5 @@ def test_each_kind_compiles_once_per_process() -> None:
 def test_near_miss_ignores_where_the_tone_mark_sits() -> None:
     assert schema.tone_fold("Vũ Qúy") == schema.tone_fold("Vũ Quý") != schema.tone_fold("Vũ Quy")
     assert schema.tone_fold("Hoà Bình") == schema.tone_fold("hòa bình") != schema.tone_fold("Hoá Bình")
-    assert schema._near("xã Vũ Qúy", ["xã Vũ Quy", "xã Vũ Quý", "xã Vũ Hòa"]) == "xã Vũ Quý"
-    assert schema._near("xã Vũ Hoà", ["xã Vũ Quy", "xã Vũ Quý", "xã Vũ Hòa"]) == "xã Vũ Hòa"
+    assert schema.near_miss("xã Vũ Qúy", ["xã Vũ Quy", "xã Vũ Quý", "xã Vũ Hòa"]) == "xã Vũ Quý"
+    assert schema.near_miss("xã Vũ Hoà", ["xã Vũ Quy", "xã Vũ Quý", "xã Vũ Hòa"]) == "xã Vũ Hòa"
