@@ -32,6 +32,19 @@ HELP_TEXT = "In hướng dẫn này rồi thoát."
 VERSION_HELP = "In phiên bản rồi thoát."
 OPTIONS_METAVAR = "[TÙY-CHỌN]"
 SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Positional arguments": "Tham số"}
+# Click's metavars for a parameter without its own (`--port INTEGER`): Vietnamese in help texts.
+METAVARS = {
+    "INTEGER RANGE": "SỐ",
+    "INTEGER": "SỐ",
+    "FLOAT RANGE": "SỐ",
+    "FLOAT": "SỐ",
+    "TEXT": "CHỮ",
+    "PATH": "ĐƯỜNG-DẪN",
+    "FILE": "TỆP",
+    "FILES": "TỆP",
+    "DIRECTORY": "THƯ-MỤC",
+}
+CLICK_METAVAR = re.compile(r"\b(" + "|".join(METAVARS) + r")\b")
 HELP_EXTRAS = (("required", "bắt buộc"), ("default: ", "mặc định: "), ("env var: ", "biến môi trường: "))
 
 
@@ -97,7 +110,7 @@ class VietnameseFormatter(click.HelpFormatter):
     """Click's help layout with its headings and option notes in Vietnamese."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, "Cách dùng: " if prefix is None else prefix)
+        super().write_usage(prog, _vietnamese_metavars(args), "Cách dùng: " if prefix is None else prefix)
 
     @contextmanager
     def section(self, name: str) -> Iterator[None]:
@@ -105,7 +118,12 @@ class VietnameseFormatter(click.HelpFormatter):
             yield
 
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(term, _vietnamese_extra(text)) for term, text in rows], col_max, col_spacing)
+        rows = [(_vietnamese_metavars(term), _vietnamese_extra(text)) for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+
+def _vietnamese_metavars(text: str) -> str:
+    return CLICK_METAVAR.sub(lambda found: METAVARS[found.group()], text)
 
 
 def _vietnamese_extra(text: str) -> str:

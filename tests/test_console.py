@@ -9,10 +9,12 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
 from engine.cli import cli
-from engine.console import closest_letters
+from engine.console import VietnameseCommand, closest_letters
 from engine.docxtext import docx_text
 from engine.load import load_document
 from tests.conftest import DATA_DIR, ROOT, run_cli
@@ -133,3 +135,15 @@ def test_no_command_shows_the_help() -> None:
     result = run_cli([])
     assert result.exit_code == 2
     assert result.stderr.startswith("Cách dùng: baocao [TÙY-CHỌN] LỆNH [THAM-SỐ]...\n")
+
+
+def test_a_new_option_without_metavar_is_shown_in_vietnamese() -> None:
+    @click.command(cls=VietnameseCommand)
+    @click.argument("file", type=click.Path())
+    @click.option("--port", type=int, help="Cổng.")
+    def command(file: str, port: int | None) -> None:
+        """Thử."""
+
+    output = CliRunner().invoke(command, ["--help"], prog_name="thu").output
+    assert output.splitlines()[0] == "Cách dùng: thu [TÙY-CHỌN] TỆP"
+    assert "  --port SỐ  Cổng.\n" in output
