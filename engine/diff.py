@@ -208,7 +208,8 @@ def _marked(old: str, new: str) -> tuple[str, str]:
 
 
 def _docx_lines(path: Path) -> list[str]:
+    """The paragraphs and table rows that have text: an added or removed empty paragraph is no change."""
     try:
-        return docx_text(path).splitlines()
+        return [line for line in docx_text(path).splitlines() if line.strip()]
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
         raise BaocaoError(f"{path}: không phải tệp .docx đọc được") from error

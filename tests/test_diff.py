@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.diff import DataDiff, _changed_blocks
+from engine.docxtext import docx_text
 from engine.pipeline import check, render_checked
 from engine.render import write_atomic
 from tests.conftest import DATA_DIR, run_cli
@@ -179,3 +180,15 @@ def test_district_against_commune_has_no_empty_lines_or_empty_to_absent() -> Non
     lines = run_cli(["diff", str(district), str(commune)]).stdout.splitlines()
     assert not [line for line in lines if line.strip() in ("cũ:", "mới:")]
     assert not [line for line in lines if line.startswith("  tong_hop:")]
+
+
+def test_empty_paragraphs_of_documents_are_not_printed(tmp_path: Path) -> None:
+    district = DATA_DIR / "huyen-son-thuong" / "huyen-son-thuong-2024.yaml"
+    commune = DATA_DIR / "huyen-son-thuong" / "2024" / "xa-an-hoa.yaml"
+    old, new = tmp_path / "huyen.docx", tmp_path / "xa.docx"
+    write_atomic(old, render_checked(check(district)))
+    write_atomic(new, render_checked(check(commune)))
+    assert "" in docx_text(old).splitlines()  # the district's table is followed by an empty paragraph
+    lines = run_cli(["diff", str(old), str(new)]).stdout.splitlines()
+    assert "+++ " + str(new) in lines
+    assert not [line for line in lines if line.strip() in ("-", "+", "")]
