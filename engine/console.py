@@ -177,6 +177,8 @@ USAGE_MESSAGES = (
     (re.compile(r"(?:File|Path|Directory) '(.*)' does not exist\."), "không có tệp hoặc thư mục '{0}'"),
     (re.compile(r"File '(.*)' is a directory\."), "'{0}' là thư mục, cần một tệp"),
     (re.compile(r"Directory '(.*)' is a file\."), "'{0}' là tệp, cần một thư mục"),
+    (re.compile(r"(?:File|Path|Directory) '(.*)' is not readable\."), "không có quyền đọc '{0}'"),
+    (re.compile(r"(?:File|Path|Directory) '(.*)' is not writable\."), "không có quyền ghi '{0}'"),
     (
         re.compile(r"No such option:? '?([^'\s]+?)'?\.? Did you mean '?([^'\s]+?)'?\?"),
         "không có tùy chọn {0}; có phải ý bạn là {1}?",

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli import cli
-from engine.console import VietnameseCommand, closest_letters
+from engine.console import VietnameseCommand, closest_letters, usage_message
 from engine.docxtext import docx_text
 from engine.load import load_document
 from tests.conftest import DATA_DIR, ROOT, run_cli
@@ -147,3 +147,11 @@ def test_a_new_option_without_metavar_is_shown_in_vietnamese() -> None:
     output = CliRunner().invoke(command, ["--help"], prog_name="thu").output
     assert output.splitlines()[0] == "Cách dùng: thu [TÙY-CHỌN] TỆP"
     assert "  --port SỐ  Cổng.\n" in output
+
+
+def test_an_unreadable_file_is_said_in_vietnamese() -> None:
+    error = click.BadParameter("File 'khoa.yaml' is not readable.")
+    assert (
+        usage_message(error)
+        == "baocao: lỗi cú pháp lệnh: không có quyền đọc 'khoa.yaml' (xem `baocao --help`)"
+    )
