@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from engine.cli import cli
 from engine.pipeline import check, render_checked
+
+# Property tests check results, never speed: a busy shared machine must not fail them (no deadline).
+settings.register_profile("baocao", deadline=None)
+settings.load_profile("baocao")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"

@@ -126,15 +126,28 @@ def test_against_last_build(tmp_path: Path) -> None:
     assert f"{other} chưa được dựng vào {out}" in missing.stderr
 
 
+TWO_FILES = "cần hai tệp CŨ MỚI, hoặc một tệp kèm --built THƯ-MỤC-RA"
+SAME_TYPE = "chỉ so được hai tệp .docx với nhau, hoặc hai tệp dữ liệu .yaml"
+
+
 @pytest.mark.parametrize(
-    "args",
-    [["a.yaml"], ["a.yaml", "b.docx"], ["a.yaml", "a.yaml", "--built", "."], ["b.docx", "--built", "."]],
+    ("args", "reason"),
+    [
+        (["a.yaml"], TWO_FILES),
+        (["a.yaml", "b.docx"], SAME_TYPE),
+        (["a.yaml", "a.yaml", "--built", "."], TWO_FILES),
+        (["b.docx", "--built", "."], SAME_TYPE),
+    ],
 )
-def test_usage_errors(tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_usage_errors(tmp_path: Path, args: list[str], reason: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.yaml").write_text(ORIGINAL, encoding="utf-8")
     (tmp_path / "b.docx").write_bytes(b"")
-    assert run_cli(["diff", *args]).exit_code == 2
+    result = run_cli(["diff", *args])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("baocao diff: ")
+    assert f": {reason} (xem `baocao diff --help`)" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_a_number_given_then_left_empty(pair: tuple[Path, Path]) -> None:

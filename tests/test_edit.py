@@ -78,8 +78,9 @@ def test_invalid_value_leaves_file_untouched(data: Path, path: str, value: str, 
     result = run_cli(["set", str(data), path, value])
     assert result.exit_code == 1
     line = line_of(ORIGINAL, path.rsplit(".", maxsplit=1)[-1] + ":")
-    assert f"{data}:{line}:" in result.stderr and message in result.stderr
-    assert result.stderr.endswith(f"không sửa {data}: 1 lỗi, 0 cảnh báo\n") or "lỗi" in result.stderr
+    first, summary = result.stderr.splitlines()
+    assert first.startswith(f"{data}:{line}:") and message in first
+    assert summary == f"không sửa {data}: 1 lỗi, 0 cảnh báo"
     assert data.read_bytes() == SAMPLE.read_bytes()
     assert sorted(path.name for path in data.parent.iterdir()) == ["bao-cao.yaml"], "no temporary file left"
 
@@ -112,7 +113,11 @@ def test_unknown_path_is_a_clear_error(data: Path, path: str, expected: str) -> 
 def test_value_must_be_a_single_value(data: Path) -> None:
     result = run_cli(["set", str(data), "nam", "[2023, 2024]"])
     assert result.exit_code == 1
-    assert "giá trị phải là một giá trị đơn" in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{data}: lỗi: giá trị phải là một giá trị đơn (số hoặc chữ), không phải danh sách hay nhóm trường",
+        f"không sửa {data}: 1 lỗi, 0 cảnh báo",
+    ]
+    assert data.read_bytes() == SAMPLE.read_bytes()
 
 
 def test_windows_line_endings_and_bom_are_kept(data: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine import vi
 from engine.errors import FilterError
 from engine.filters import (
     FILTERS,
@@ -209,7 +210,12 @@ BAD_CALLS: list[tuple[Callable[..., str], tuple[Any, ...], object]] = [
 ]
 
 
-@pytest.mark.parametrize(("function", "args", "named"), BAD_CALLS, ids=lambda x: repr(x)[:40])
+@pytest.mark.parametrize(
+    ("function", "args", "named"),
+    BAD_CALLS,
+    # Stable ids (no function addresses), so runs can be compared test by test (`make mutate`).
+    ids=[f"{function.__name__}{args!r}"[:60] for function, args, _ in BAD_CALLS],
+)
 def test_bad_inputs_name_filter_and_value(
     function: Callable[..., str], args: tuple[Any, ...], named: object
 ) -> None:
@@ -296,13 +302,13 @@ def test_ty_le_is_half_up_percentage(part: int, whole: int) -> None:
 
 @settings(max_examples=1000)
 @given(st.integers(min_value=-5, max_value=30))
-def test_chu_cai_never_f_j_w_z(number: int) -> None:
+def test_chu_cai_follows_the_vietnamese_alphabet(number: int) -> None:
     if 1 <= number <= 23:
-        letter = chu_cai(number)
-        assert len(letter) == 1 and letter not in "fjwz"
+        assert chu_cai(number) == "abcdđeghiklmnopqrstuvxy"[number - 1]
     else:
-        with pytest.raises(FilterError):
+        with pytest.raises(FilterError) as raised:
             chu_cai(number)
+        assert raised.value.reason == f"chỉ có 23 chữ cái (a … y), nhận thứ tự {number}"
 
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
@@ -324,3 +330,42 @@ def test_la_ma_round_trips(number: int) -> None:
 def test_all_letters_and_numerals_distinct() -> None:
     assert len({chu_cai(n) for n in range(1, 24)}) == 23
     assert len({la_ma(n) for n in range(1, 40)}) == 39
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "digits", "expected"),
+    [
+        (1, 8, 0, "13%"),  # 12,5 → 13: a tie goes up, not to the even 12
+        (1, 8, 1, "12,5%"),
+        (1, 16, 1, "6,3%"),  # 6,25 → 6,3
+        (3, 16, 1, "18,8%"),  # 18,75 → 18,8
+        (1, 20000, 2, "0,01%"),  # 0,005 → 0,01
+        (1, 40000, 2, "0,00%"),  # 0,0025 → 0,00
+        (5, 8, 0, "63%"),  # 62,5 → 63
+    ],
+)
+def test_ty_le_rounds_ties_up(part: int, whole: int, digits: int, expected: str) -> None:
+    assert ty_le(part, whole, digits) == expected
+
+
+def test_ty_le_over_zero_names_the_reason() -> None:
+    with pytest.raises(FilterError) as raised:
+        ty_le(3, 0)
+    assert raised.value.reason == "tổng (mẫu số) bằng 0"
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "digits", "expected"),
+    [(-1, 8, 0, "-13"), (1, -8, 0, "-13"), (-1, -8, 0, "13"), (-5, 8, 1, "-62.5"), (0, -3, 2, "0.00")],
+)
+def test_ratio_half_up_rounds_ties_away_from_zero_for_negatives(
+    part: int, whole: int, digits: int, expected: str
+) -> None:
+    assert str(vi.ratio_half_up(Decimal(part), Decimal(whole), digits)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "places"), [("12.40", 2), ("3", 0), ("1E+2", 0), ("0.005", 3), ("-7.5", 1), ("Infinity", 0)]
+)
+def test_decimal_places_counts_the_written_digits(text: str, places: int) -> None:
+    assert vi.decimal_places(Decimal(text)) == places

@@ -15,8 +15,9 @@ from docx.oxml.ns import qn
 
 from engine.docxtext import PAGE_BREAK, docx_text
 from engine.load import load_document
-from engine.pipeline import check, render_checked
-from engine.schema import list_kinds, validate
+from engine.paths import SCHEMA_DIR
+from engine.pipeline import check, leaves, render_checked
+from engine.schema import list_kinds, load_schemas, validate
 from engine.starter import starter_text
 from tests.conftest import DATA_DIR, run_cli
 
@@ -204,6 +205,10 @@ def test_fresh_starter_loads_for_every_kind(kind: str, tmp_path: Path) -> None:
     out.write_text(starter_text(kind, schema_path=f"../schemas/{kind}.schema.json"), encoding="utf-8")
     document = load_document(out)
     assert document.data["loai"] == kind
+    required = load_schemas(SCHEMA_DIR)[f"{kind}.schema.json"]["required"]
+    assert set(document.data) == set(required), "the starter holds exactly the required fields"
+    to_fill = [value for path, value in leaves(document.data) if path != ("loai",)]
+    assert to_fill and all(value is None for value in to_fill), "every figure and text is left to fill in"
     modeline = f"# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
     assert out.read_text(encoding="utf-8").startswith(modeline)
 

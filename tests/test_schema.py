@@ -78,8 +78,11 @@ def test_kind_problems(tmp_path: Path, text: str, expected: str) -> None:
 
 
 def test_validate_refuses_an_unknown_kind(tmp_path: Path) -> None:
-    with pytest.raises(ReportError):
+    with pytest.raises(ReportError) as caught:
         validate(document(tmp_path, "loai: khac\n"), DEMO)
+    assert [issue.format() for issue in caught.value.issues] == [
+        f'demo.yaml:1:7: lỗi: loai: không có loại văn bản "khac" ({KINDS})'
+    ]
 
 
 def test_all_problems_at_once_sorted_by_position() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from engine.filters import FILTERS
 from engine.paths import TEMPLATE_DIR
+from engine.schema import list_kinds
 
 TEMPLATES = sorted(TEMPLATE_DIR.glob("*.docx"))
 # Jinja builtins that only arrange text; anything that formats numbers must be ours.
@@ -29,8 +30,8 @@ def jinja_of(template: Path) -> list[str]:
     return JINJA.findall(re.sub(r"<[^>]+>", "", xml))
 
 
-def test_there_are_templates() -> None:
-    assert TEMPLATES
+def test_every_kind_has_its_template_checked() -> None:
+    assert [path.stem for path in TEMPLATES] == list_kinds()
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=[path.stem for path in TEMPLATES])

@@ -35,29 +35,104 @@ _DIGIT_WORDS = {
     "tám": 8,
     "chín": 9,
 }
-_SCALES = {"nghìn": 1000, "triệu": 10**6}
+_SCALES = {"tỷ": 10**9, "triệu": 10**6, "nghìn": 1000}
+
+
+class _Words:
+    """A cursor over the words, refusing any reading the spec does not allow."""
+
+    def __init__(self, text: str) -> None:
+        self.words = text.split(" ")
+        self.index = 0
+
+    def peek(self, offset: int = 0) -> str | None:
+        at = self.index + offset
+        return self.words[at] if at < len(self.words) else None
+
+    def take(self) -> str:
+        word = self.peek()
+        assert word is not None, "the reading ends too early"
+        self.index += 1
+        return word
+
+    def digit(self) -> int:
+        word = self.take()
+        assert word in _DIGIT_WORDS, word
+        return _DIGIT_WORDS[word]
+
+
+def _group(words: _Words, leading: bool) -> int:
+    """One three-digit group; after the number's first group, hundreds are always read ("không trăm")."""
+    hundreds = None
+    if words.peek(1) == "trăm":
+        hundreds = words.digit()
+        words.take()
+    assert hundreds is not None or leading, "a group after the first must read its hundreds"
+    value = 100 * (hundreds or 0)
+    following = words.peek()
+    if following in {"linh", "lẻ"}:
+        assert hundreds is not None, f"`{following}` only follows `trăm`"
+        words.take()
+        unit = words.digit()
+        assert unit != 0, f"`{following}` must be followed by a digit 1–9"
+        return value + unit
+    if following == "mười":
+        words.take()
+        value += 10
+    elif following in _DIGIT_WORDS and words.peek(1) == "mươi":
+        tens = words.digit()
+        assert tens >= 2, "`mươi` follows the digits 2–9"
+        words.take()
+        value += 10 * tens
+    elif following in _DIGIT_WORDS:
+        assert hundreds is None, "a unit after `trăm` needs `linh` or `lẻ`"
+        return words.digit()
+    else:
+        return value
+    if words.peek() in _DIGIT_WORDS:
+        value += words.digit()
+    return value
 
 
 def read_words(text: str) -> int:
-    """Vietnamese number words → int (lenient; the form is checked separately)."""
-    billions = section = group = 0
-    digit = 0
-    for word in text.split(" "):
-        if word in _DIGIT_WORDS:
-            digit = _DIGIT_WORDS[word]
-        elif word == "mười":
-            group += 10
-        elif word in {"mươi", "trăm"}:
-            group += digit * (10 if word == "mươi" else 100)
-            digit = 0
-        elif word in _SCALES:
-            section += (group + digit) * _SCALES[word]
-            group = digit = 0
-        elif word == "tỷ":
-            billions, section, group, digit = section + group + digit, 0, 0, 0
+    """Vietnamese number words → int; fails on a structure the spec does not allow."""
+    words = _Words(text)
+    total = section = 0
+    leading = True
+    while words.peek() is not None:
+        if words.peek() == "tỷ" and not leading:  # "một nghìn tỷ": tỷ scales the thousands before it
+            words.take()
+            total, section = section * 10**9, 0
+            continue
+        group = _group(words, leading)
+        leading = False
+        scale = words.peek()
+        if scale is None:
+            section += group
+        elif scale == "tỷ":
+            words.take()
+            total, section = (section + group) * 10**9, 0
         else:
-            assert word in {"linh", "lẻ"}, word
-    return billions * 10**9 + section + group + digit
+            assert scale in {"nghìn", "triệu"}, scale
+            words.take()
+            section += group * _SCALES[scale]
+    return total + section
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        "một trăm năm",  # 105 without linh
+        "một nghìn linh năm",  # 1 005 without "không trăm"
+        "một triệu hai mươi mốt",  # 1 000 021 without "không trăm"
+        "một trăm linh",
+        "linh năm",
+        "một mươi",
+    ],
+)
+def test_the_reader_refuses_readings_the_spec_forbids(wrong: str) -> None:
+    with pytest.raises(AssertionError):
+        read_words(wrong)
 
 
 SPEC_ROWS = [
@@ -177,4 +252,6 @@ def test_injective_over_pairs(first: int, second: int) -> None:
 def test_money_form(number: int) -> None:
     words = bang_chu(number, dong=True, hoa=True)
     assert words.endswith(" đồng")
-    assert words[0].isupper() and words[1:] == bang_chu(number, dong=True)[1:]
+    plain = words.removesuffix(" đồng")
+    assert read_words(plain[0].lower() + plain[1:]) == number
+    assert words[0].isupper() and words[1:] == plain[1:] + " đồng"
