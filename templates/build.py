@@ -17,7 +17,14 @@ from docx.document import Document as DocumentObject
 
 from engine.paths import TEMPLATE_DIR
 from engine.render import deterministic_zip
-from templates import bao_cao_6_thang, bao_cao_ket_qua_nghi_quyet, bao_cao_nam, ke_hoach, nghi_quyet_dang
+from templates import (
+    bao_cao_6_thang,
+    bao_cao_ket_qua_nghi_quyet,
+    bao_cao_nam,
+    ke_hoach,
+    nghi_quyet_dang,
+    van_ban,
+)
 
 SOURCES: dict[str, Callable[[], DocumentObject]] = {
     "bao_cao_6_thang": bao_cao_6_thang.build,
@@ -25,6 +32,7 @@ SOURCES: dict[str, Callable[[], DocumentObject]] = {
     "bao_cao_nam": bao_cao_nam.build,
     "ke_hoach": ke_hoach.build,
     "nghi_quyet_dang": nghi_quyet_dang.build,
+    "van_ban": van_ban.build,
 }
 
 

@@ -16,6 +16,7 @@ from engine.kinds.bao_cao_ket_qua_nghi_quyet import derive_bao_cao_ket_qua_nghi_
 from engine.kinds.bao_cao_nam import derive_bao_cao_nam
 from engine.kinds.ke_hoach import derive_ke_hoach
 from engine.kinds.nghi_quyet_dang import derive_nghi_quyet_dang
+from engine.kinds.van_ban import derive_van_ban
 from engine.rules import apply_rules
 
 DERIVERS: dict[str, Callable[[Mapping[str, Any]], Derivation]] = {
@@ -24,6 +25,7 @@ DERIVERS: dict[str, Callable[[Mapping[str, Any]], Derivation]] = {
     "bao_cao_nam": derive_bao_cao_nam,
     "ke_hoach": derive_ke_hoach,
     "nghi_quyet_dang": derive_nghi_quyet_dang,
+    "van_ban": derive_van_ban,
 }
 
 

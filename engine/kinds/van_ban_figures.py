@@ -1,0 +1,386 @@
+"""Named figures of a general document (`so_lieu`): derivations and `[[tên]]` references in text.
+
+A figure is stated (`gia_tri`, `don_vi`), derived (`tong`, `hieu`, `ty_le`, `ty_trong`,
+`so_voi_ke_hoach`, `so_voi_ky_truoc`), or marked `chua_co_so_lieu`. Sums and rates run
+through the rules machinery (engine/rules.py: a stated figure that disagrees is a located
+warning); what it cannot say yet (a difference, a ratio to a target, a change from the
+previous period's file) is computed here with the `engine.vi`/`engine.derive` primitives.
+Checks that stop the document are located errors naming the figure: an unknown input,
+a circular derivation, units that cannot be added, a zero denominator.
+
+Reference syntax, inside any paragraph, bullet, heading or table cell:
+`[[ten]]` prints the figure in its unit; `[[ten:FORMAT]]` with FORMAT one of `số` (number
+only), `chữ` / `Chữ` (in words, capitalised), `kỳ` (its period), or a money unit
+(`đồng`, `nghìn đồng`, `triệu đồng`, `tỷ đồng`). `\\[[` prints `[[` as typed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from engine import vi
+from engine.derive import count_change, rate_change
+from engine.errors import DataPath, Issue, Severity
+from engine.filters import tien
+from engine.rules import CHECKS, Rule, RuleResult
+
+MISSING_TEXT = "(chưa có số liệu)"
+MONEY_EXPONENTS = {"đồng": 0, "nghìn đồng": 3, "triệu đồng": 6, "tỷ đồng": 9}
+PERCENT = "%"
+DERIVATIONS = ("tong", "hieu", "ty_le", "ty_trong", "so_voi_ke_hoach", "so_voi_ky_truoc")
+WORD_FORMATS = ("chữ", "Chữ")
+FORMATS = ("số", *WORD_FORMATS, "kỳ", *MONEY_EXPONENTS)
+REFERENCE = re.compile(r"\\\[\[|\[\[([^\[\]]*)\]\]|\[\[")
+NAME = re.compile(r"[a-z_][a-z0-9_]*")
+RATE_DIGITS = 2
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure ready to print: `value` is None when it is not available (`chua_co_so_lieu`)."""
+
+    name: str
+    value: Decimal | str | None
+    unit: str | None = None
+    period: str | None = None
+    digits: int | None = None
+    change: str | None = None  # `so_voi_ky_truoc`: "giảm 45 hộ"
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+@dataclass
+class Figures:
+    by_name: dict[str, Figure] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    sources: dict[str, tuple[DataPath, ...]] = field(default_factory=dict)
+
+
+def _error(path: DataPath, message: str, code: str, hint: str = "") -> Issue:
+    return Issue(message, path=path, code=f"van_ban.{code}", hint=hint)
+
+
+def near_hint(name: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f"có phải ý bạn là `{close[0]}`?" if close else ""
+
+
+def _inputs(spec: Mapping[str, Any]) -> tuple[str, list[str]]:
+    kind = next(key for key in DERIVATIONS if key in spec)
+    names = spec[kind]
+    return kind, [names] if isinstance(names, str) else list(names)
+
+
+def derive_figures(raw: Mapping[str, Mapping[str, Any]], previous: Mapping[str, Any] | None) -> Figures:
+    result = Figures()
+    names = list(raw)
+    derived: dict[str, tuple[str, list[str]]] = {}
+    for name, spec in raw.items():
+        path: DataPath = ("so_lieu", name)
+        kinds = [key for key in DERIVATIONS if key in spec]
+        if len(kinds) > 1:
+            message = f"số liệu `{name}` khai nhiều cách tính ({', '.join(kinds)}); chỉ giữ một"
+            result.issues.append(_error(path, message, "nhieu_cach_tinh"))
+        elif kinds:
+            kind, inputs = _inputs(spec)
+            if kind == "so_voi_ky_truoc":
+                derived[name] = (kind, [])
+                continue
+            unknown = [(index, item) for index, item in enumerate(inputs) if item not in raw]
+            for index, item in unknown:
+                message = f"số liệu `{name}` tính từ `{item}`, nhưng không có số liệu `{item}` trong so_lieu"
+                where = (*path, kind, index) if len(inputs) > 1 or kind == "tong" else (*path, kind)
+                result.issues.append(_error(where, message, "thieu_dau_vao", near_hint(item, names)))
+            if not unknown:
+                derived[name] = (kind, inputs)
+        elif "gia_tri" not in spec and not spec.get("chua_co_so_lieu"):
+            message = f"số liệu `{name}` chưa có `gia_tri` (hoặc cách tính, hoặc `chua_co_so_lieu: true`)"
+            result.issues.append(_error(path, message, "thieu_gia_tri"))
+    if result.issues:
+        return result
+    order = _order(derived, result)
+    if result.issues:
+        return result
+    work = RuleResult({"so_lieu": {name: {"gia_tri": _stated(spec)} for name, spec in raw.items()}})
+    for name in [name for name in raw if name not in derived] + order:
+        _compute(name, raw, derivation=derived.get(name), previous=previous, work=work, result=result)
+    result.issues += work.issues
+    result.sources.update(work.sources)
+    return result
+
+
+def _stated(spec: Mapping[str, Any]) -> Decimal | str | None:
+    value = spec.get("gia_tri")
+    return vi.exact(value) if isinstance(value, int | float) else value
+
+
+def _order(derived: Mapping[str, tuple[str, list[str]]], result: Figures) -> list[str]:
+    """Derived figures, each after its inputs; a cycle is an error at its first figure."""
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(name: str, trail: list[str]) -> None:
+        if state.get(name) == 2 or name not in derived:
+            return
+        if state.get(name) == 1:
+            cycle = [*trail[trail.index(name) :], name]
+            message = f"số liệu `{name}` tính vòng: {' → '.join(cycle)}; một số phải được nhập"
+            result.issues.append(_error(("so_lieu", name), message, "tinh_vong"))
+            return
+        state[name] = 1
+        for item in derived[name][1]:
+            visit(item, [*trail, name])
+        state[name] = 2
+        order.append(name)
+
+    for name in derived:
+        if not result.issues:
+            visit(name, [])
+    return order
+
+
+def _compute(
+    name: str,
+    raw: Mapping[str, Mapping[str, Any]],
+    *,
+    derivation: tuple[str, list[str]] | None,
+    previous: Mapping[str, Any] | None,
+    work: RuleResult,
+    result: Figures,
+) -> None:
+    spec = raw[name]
+    path: DataPath = ("so_lieu", name)
+    unit, digits = spec.get("don_vi"), spec.get("chu_so")
+    common = {"unit": unit, "period": spec.get("ky"), "digits": digits}
+    if spec.get("chua_co_so_lieu"):
+        result.by_name[name] = Figure(name, None, **common)
+        message = f"số liệu `{name}` chưa có số liệu; mọi câu dùng số này in “{MISSING_TEXT}”"
+        result.issues.append(Issue(message, path=path, severity=Severity.WARNING, code="van_ban.chua_co"))
+        return
+    if derivation is None:
+        result.by_name[name] = Figure(name, work.data["so_lieu"][name]["gia_tri"], **common)
+        return
+    kind, inputs = derivation
+    if kind == "so_voi_ky_truoc":
+        _change(name, spec, raw, previous, result)
+        return
+    figures = [result.by_name[item] for item in inputs]
+    if any(figure is None for figure in figures) or any(figure.missing for figure in figures):
+        result.by_name[name] = Figure(name, None, **common)
+        return
+    if texts := [figure.name for figure in figures if isinstance(figure.value, str)]:
+        message = f"số liệu `{name}` tính từ `{texts[0]}`, nhưng `{texts[0]}` là chữ, không phải số"
+        result.issues.append(_error((*path, kind), message, "khong_phai_so"))
+        return
+    if kind in ("tong", "hieu"):
+        units = {figure.unit for figure in figures}
+        if len(units) > 1:
+            shown = (" + " if kind == "tong" else " − ").join(
+                f"{f.name} ({f.unit or 'không đơn vị'})" for f in figures
+            )
+            message = f"số liệu `{name}` cộng trừ các số khác đơn vị: {shown}"
+            result.issues.append(_error((*path, kind), message, "khac_don_vi"))
+            return
+        common["unit"] = unit or figures[0].unit
+    else:
+        common["unit"] = PERCENT
+        common["digits"] = RATE_DIGITS if digits is None else digits
+        denominator = figures[1]
+        if denominator.value == 0:
+            message = f"số liệu `{name}` chia cho `{denominator.name}` bằng 0"
+            result.issues.append(_error((*path, kind), message, "chia_0"))
+            return
+    _run_rule(name, kind, inputs, int(common["digits"] or 0), work)
+    value = work.data["so_lieu"][name]["gia_tri"]
+    result.by_name[name] = Figure(name, value, **common)
+
+
+def _path(name: str) -> str:
+    return f"so_lieu.{name}.gia_tri"
+
+
+def _run_rule(name: str, kind: str, inputs: list[str], digits: int, work: RuleResult) -> None:
+    """One derivation through the rules machinery (fill in or warn); the rest with the same contract."""
+    if kind == "tong":
+        CHECKS["tong"](Rule("tong", {"tong": _path(name), "thanh_phan": [_path(i) for i in inputs]}), work)
+        return
+    if kind in ("ty_le", "ty_trong"):
+        fields = {
+            "ty_le": _path(name),
+            "tu_so": _path(inputs[0]),
+            "mau_so": _path(inputs[1]),
+            "chu_so": digits,
+        }
+        CHECKS["ty_le"](Rule("ty_le", fields), work)
+        return
+    values = [work.data["so_lieu"][item]["gia_tri"] for item in inputs]
+    target: DataPath = ("so_lieu", name, "gia_tri")
+    stated = work.data["so_lieu"][name]["gia_tri"]
+    if kind == "hieu":
+        computed = values[0] - values[1]
+        shown = (
+            f"{vi.format_number(values[0])} − {vi.format_number(values[1])} = {vi.format_number(computed)}"
+        )
+        differs = stated is not None and stated != computed
+        message = f"({_shown(stated)}) khác hiệu tính được ({shown})"
+    else:  # so_voi_ke_hoach
+        computed = vi.ratio_half_up(values[0], values[1], digits)
+        shown = f"{vi.format_number(values[0])} / {vi.format_number(values[1])}"
+        shown += f" = {vi.format_number(computed, digits)}%"
+        differs = stated is not None and vi.round_half_up(vi.exact(stated), digits) != computed
+        message = f"({_shown(stated)}%) khác tỷ lệ so với kế hoạch tính được ({shown})"
+    if stated is None:
+        work.data["so_lieu"][name]["gia_tri"] = computed
+        work.sources[f"so_lieu.{name}.gia_tri"] = tuple(("so_lieu", item, "gia_tri") for item in inputs)
+    elif differs:
+        work.issues.append(Issue(message, path=target, severity=Severity.WARNING, code=f"rules.{kind}"))
+
+
+def _shown(value: object) -> str:
+    return vi.format_number(vi.exact(value)) if isinstance(value, int | float | Decimal) else str(value)
+
+
+def _change(
+    name: str,
+    spec: Mapping[str, Any],
+    raw: Mapping[str, Mapping[str, Any]],
+    previous: Mapping[str, Any] | None,
+    result: Figures,
+) -> None:
+    """`so_voi_ky_truoc: ho_ngheo`: this period's figure against the previous file's, in words."""
+    item = spec["so_voi_ky_truoc"]
+    path: DataPath = ("so_lieu", name, "so_voi_ky_truoc")
+    if previous is None:
+        message = f"số liệu `{name}` so với kỳ trước nhưng văn bản chưa có `ky_truoc` (tệp kỳ trước)"
+        result.issues.append(_error(path, message, "thieu_ky_truoc"))
+        return
+    current = result.by_name.get(item)
+    if current is None:
+        message = f"số liệu `{name}` so với `{item}`, nhưng không có số liệu `{item}` trong so_lieu"
+        result.issues.append(_error(path, message, "thieu_dau_vao", near_hint(item, list(raw))))
+        return
+    before = previous.get(item)
+    if not isinstance(before, Decimal) or not isinstance(current.value, Decimal):
+        if current.missing:
+            result.by_name[name] = Figure(name, None, unit=current.unit)
+            return
+        message = f"số liệu `{name}`: tệp kỳ trước không có số `{item}`"
+        result.issues.append(_error(path, message, "thieu_ky_truoc", near_hint(item, list(previous))))
+        return
+    after = current.value
+    if current.unit == PERCENT:
+        change = rate_change(before, after, current.digits if current.digits is not None else RATE_DIGITS)
+    else:
+        change = count_change(before, after, current.unit or "").rstrip()  # type: ignore[arg-type]
+    result.by_name[name] = Figure(name, after - before, unit=current.unit, change=change)
+
+
+# --- references in text ------------------------------------------------------------------
+
+
+@dataclass
+class References:
+    """Formats `[[tên]]` references; problems are collected as located errors."""
+
+    figures: Mapping[str, Figure]
+    issues: list[Issue] = field(default_factory=list)
+
+    def text(self, text: str, path: DataPath) -> str:
+        def replace(match: re.Match[str]) -> str:
+            token = match.group(0)
+            if token == "\\[[":
+                return "[["
+            if match.group(1) is None:
+                message = "`[[` chưa đóng bằng `]]`"
+                self.issues.append(_error(path, message, "tham_chieu", "viết \\[[ để in nguyên [["))
+                return token
+            return self.reference(match.group(1), path)
+
+        return REFERENCE.sub(replace, text) if "[[" in text else text
+
+    def lookup(self, inner: str, path: DataPath) -> tuple[Figure | None, str | None]:
+        name, _, form = (part.strip() for part in inner.partition(":"))
+        if not NAME.fullmatch(name):
+            message = f"`[[{inner}]]`: tên số liệu chỉ gồm chữ thường không dấu, số và `_`"
+            self.issues.append(_error(path, message, "tham_chieu", "viết \\[[ để in nguyên [["))
+            return None, None
+        figure = self.figures.get(name)
+        if figure is None:
+            message = f"không có số liệu `{name}` trong so_lieu"
+            self.issues.append(_error(path, message, "tham_chieu", near_hint(name, list(self.figures))))
+            return None, None
+        if form and form not in FORMATS:
+            message = f"`[[{inner}]]`: không có cách in `{form}`; có: {', '.join(FORMATS)}"
+            self.issues.append(_error(path, message, "tham_chieu", near_hint(form, list(FORMATS))))
+            return None, None
+        return figure, form or None
+
+    def reference(self, inner: str, path: DataPath) -> str:
+        figure, form = self.lookup(inner, path)
+        if figure is None:
+            return ""
+        try:
+            return format_figure(figure, form)
+        except ValueError as error:
+            self.issues.append(_error(path, f"`[[{inner}]]`: {error}", "tham_chieu"))
+            return ""
+
+
+def format_figure(figure: Figure, form: str | None = None) -> str:
+    """The figure as a sentence prints it; `ValueError` (Vietnamese) when the form does not fit it."""
+    if form == "kỳ":
+        if figure.period is None:
+            raise ValueError(f"số liệu `{figure.name}` không ghi kỳ (`ky`)")
+        return figure.period
+    if figure.missing:
+        return MISSING_TEXT
+    value = figure.value
+    if isinstance(value, str):
+        if form:
+            raise ValueError(f"số liệu `{figure.name}` là chữ, không in được dạng `{form}`")
+        return value
+    assert value is not None
+    if figure.change is not None and form is None:
+        return figure.change
+    unit = figure.unit
+    if form in MONEY_EXPONENTS or form in WORD_FORMATS:
+        return _money_or_words(figure, value, form)
+    number = number_text(value, figure.digits, unit)
+    if form == "số" or not unit:
+        return number
+    return number + unit if unit == PERCENT else f"{number} {unit}"
+
+
+def number_text(value: Decimal, digits: int | None, unit: str | None) -> str:
+    if digits is None and unit == PERCENT:
+        digits = RATE_DIGITS
+    if digits is None and unit == "đồng":
+        digits = 0
+    return vi.format_number(value, digits)
+
+
+def _money_or_words(figure: Figure, value: Decimal, form: str) -> str:
+    unit = figure.unit or ""
+    if unit in MONEY_EXPONENTS:
+        value = vi.shift(value, MONEY_EXPONENTS[unit])
+        unit = "đồng"
+    elif form in MONEY_EXPONENTS:
+        raise ValueError(f"số liệu `{figure.name}` có đơn vị `{unit}`, không phải tiền")
+    if form in MONEY_EXPONENTS:
+        scale = {0: None, 3: "nghìn", 6: "triệu", 9: "tỷ"}[MONEY_EXPONENTS[form]]
+        return tien(value, scale)
+    if value != value.to_integral_value() or value < 0:
+        raise ValueError(
+            f"chỉ đọc thành chữ được số nguyên không âm, số liệu `{figure.name}` là {_shown(value)}"
+        )
+    words = vi.number_words(int(value)) + (f" {unit}" if unit and unit != PERCENT else "")
+    if unit == PERCENT:
+        words += " phần trăm"
+    return vi.capitalize_first(words) if form == "Chữ" else words
