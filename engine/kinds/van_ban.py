@@ -176,7 +176,7 @@ class Body:
         if depth >= len(self.scheme):
             levels = " / ".join(LEVEL_NAMES[name] for name in self.scheme)
             message = f"mục “{item['muc']}” lồng quá {len(self.scheme)} cấp ({levels})"
-            hint = "đưa mục lên cấp trên, hoặc viết thành gạch đầu dòng (gach)"
+            hint = "đưa mục lên cấp trên, hoặc viết thành gạch đầu dòng `gach`"
             self.issues.append(Issue(message, path=(*path, "muc"), code="van_ban.qua_cap", hint=hint))
             return
         kind = self.scheme[depth]
