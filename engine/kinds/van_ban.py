@@ -36,6 +36,20 @@ LEVELS = {
 }
 LEVEL_NAMES = {"muc_la_ma": "I.", "muc_so": "1.", "muc_so_con": "1.1.", "muc_chu": "a)", "muc_gach": "-"}
 TEXT_BLOCKS = ("doan", "gach", "cong")
+# The body, figures and numbering are read here, never printed by the template as they are.
+DERIVER_INPUTS = frozenset(
+    (name,)
+    for name in (
+        "the_loai",
+        "so_hieu",
+        "kinh_gui",
+        "danh_so_muc",
+        "so_lieu",
+        "ky_truoc",
+        "mo_dau",
+        "noi_dung",
+    )
+) | {("phu_luc",), ("co_quan", "ten_viet_tat")}
 BLOCK_KEYS = ("muc", "gach", "bang")
 
 

@@ -1,0 +1,256 @@
+"""The general kind `van_ban`: numbering, figures in text, tables, Phụ lục, against hand-computed values."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.docxtext import docx_text
+from engine.kinds.van_ban import derive_van_ban
+from engine.kinds.van_ban_figures import Figure, References, derive_figures, format_figure
+from engine.pipeline import check, render_checked
+from tests.conftest import DATA_DIR
+
+SAMPLES = {
+    "ktxh": DATA_DIR / "xa-tan-phong-2024-6t-ktxh.yaml",
+    "cong_van": DATA_DIR / "xa-tan-phong-2024-cv-bhyt.yaml",
+    "to_trinh": DATA_DIR / "xa-tan-phong-2024-tt-kinh-phi.yaml",
+    "ke_hoach": DATA_DIR / "xa-tan-phong-2025-kh-phong-chong-thien-tai.yaml",
+}
+
+
+def rendered(sample: str) -> bytes:
+    return render_checked(check(SAMPLES[sample], strict=True))
+
+
+def text_of(sample: str) -> list[str]:
+    return docx_text(rendered(sample)).splitlines()
+
+
+# --- tables: derived totals, rates and shares, computed by hand -------------------------------
+
+
+def test_rate_column_and_total_row_of_the_six_month_report() -> None:
+    lines = text_of("ktxh")
+    # 312,5/310 = 100,806 → 100,8; 48,2/50 = 96,4; 36,8/35 = 105,142 → 105,1;
+    # total 397,5/395 = 100,632 → 100,6
+    assert "1 | Lúa | 310,0 | 312,5 | 100,8" in lines
+    assert "2 | Ngô | 50,0 | 48,2 | 96,4" in lines
+    assert "3 | Rau màu các loại | 35,0 | 36,8 | 105,1" in lines
+    assert "Tổng cộng | 395,0 | 397,5 | 100,6" in lines
+
+
+def test_share_column_sums_to_one_hundred_in_the_to_trinh() -> None:
+    lines = text_of("to_trinh")
+    # 186.500.000 / 322.000.000 = 57,919% → 57,92; 94,2/322 = 29,255 → 29,25; 41,3/322 = 12,826 → 12,83
+    assert "1 | Thay mái tôn | 186.500.000 | 57,92" in lines
+    assert "2 | Trát, sơn tường | 94.200.000 | 29,25" in lines
+    assert "3 | Hệ thống điện | 41.300.000 | 12,83" in lines
+    assert "Tổng cộng | 322.000.000 | 100,00" in lines
+
+
+def test_phu_luc_rates_recomputed_from_totals_not_averaged() -> None:
+    lines = text_of("ke_hoach")
+    # 46/152 = 30,263; 31/208 = 14,904; 58/117 = 49,573; 0/96 = 0;
+    # total 135/573 = 23,560 (the mean of the rows would be 23,68)
+    assert "1 | Khuôn Thắm | 152 | 46 | 30,26 | Di dời tạm thời đến nhà văn hóa thôn" in lines
+    assert "4 | Nà Đon | 96 | 0 | 0,00 | Theo dõi" in lines
+    assert "Tổng cộng | 573 | 135 | 23,56 |" in lines
+
+
+def test_phu_luc_on_its_own_page_with_caption_from_number_and_date() -> None:
+    lines = text_of("ke_hoach")
+    start = lines.index("--- ngắt trang ---")
+    assert lines[start + 1 : start + 4] == [
+        "PHỤ LỤC",
+        "DANH SÁCH KHU DÂN CƯ CÓ NGUY CƠ SẠT LỞ, LŨ QUÉT NĂM 2025",
+        "(Kèm theo Kế hoạch số 12/KH-UBND ngày 18/02/2025 của UBND xã Tân Phong)",
+    ]
+
+
+def test_table_header_rows_repeat_and_merge() -> None:
+    document = Document(io.BytesIO(rendered("ke_hoach")))
+    table = document.tables[-1]
+    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    header_rows = [
+        row for row in table.rows if row._tr.find(f"{namespace}trPr/{namespace}tblHeader") is not None
+    ]
+    assert len(header_rows) == 2
+    spans = [cell.get(f"{namespace}val") for cell in table._tbl.iter(f"{namespace}gridSpan")]
+    assert spans[0] == "2"  # "Số hộ" over two columns
+    merges = [cell.get(f"{namespace}val") for cell in table._tbl.iter(f"{namespace}vMerge")]
+    assert merges.count("restart") == 4  # STT, Thôn, Tỷ lệ, Phương án span both header rows
+
+
+# --- layout of the types ----------------------------------------------------------------------
+
+
+def test_cong_van_has_no_type_name_and_vv_under_the_number() -> None:
+    lines = text_of("cong_van")
+    assert lines[1].startswith("Số: 215/UBND-VX / V/v đề nghị hỗ trợ kinh phí mua thẻ bảo hiểm y tế")
+    assert "BÁO CÁO" not in lines and "TỜ TRÌNH" not in lines
+    assert lines[3:7] == [
+        "Kính gửi:",
+        "- Ủy ban nhân dân huyện Yên Sơn;",
+        "- Phòng Lao động - Thương binh và Xã hội huyện;",
+        "- Bảo hiểm xã hội huyện Yên Sơn.",
+    ]
+
+
+def test_to_trinh_amount_in_words_and_single_recipient() -> None:
+    lines = text_of("to_trinh")
+    assert "Kính gửi: Ủy ban nhân dân huyện Yên Sơn" in lines
+    assert any("322.000.000 đồng (Bằng chữ: Ba trăm hai mươi hai triệu đồng)" in line for line in lines)
+    # hiệu: 322.000.000 − 250.000.000; tỷ trọng 250/322 = 77,64 → 77,6 (chu_so: 1)
+    assert any("(77,6% tổng kinh phí), ngân sách xã đối ứng 72.000.000 đồng." in line for line in lines)
+
+
+def test_headings_numbered_by_level_in_vietnamese_order() -> None:
+    lines = text_of("ktxh")
+    for heading in (
+        "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI",
+        "1.1. Sản xuất nông nghiệp",
+        "2.2. Y tế, lao động - việc làm",
+        "III. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024",
+    ):
+        assert heading in lines
+
+
+def minimal(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "loai": "van_ban",
+        "the_loai": "thong_bao",
+        "co_quan": {"ten": "Ủy ban nhân dân xã A", "ten_viet_tat": "UBND xã A", "dia_danh": "A"},
+        "so_hieu": {"so": 5, "ma_co_quan": "UBND"},
+        "ngay_ban_hanh": "2024-03-07",
+        "trich_yeu": "Kết luận",
+        "noi_dung": ["Một."],
+        "noi_nhan": [{"ds": ["Lưu: VT"]}],
+        "nguoi_ky": {"chuc_vu": "Chủ tịch", "ho_ten": "B"},
+    }
+    return data | changes
+
+
+def test_letters_skip_f_and_put_d_stroke_after_d() -> None:
+    sections = [{"muc": f"Mục {index}"} for index in range(1, 8)]
+    body = [{"muc": "A", "noi_dung": [{"muc": "B", "noi_dung": [{"muc": "C", "noi_dung": sections}]}]}]
+    derivation = derive_van_ban(minimal(noi_dung=body))
+    letters = [block["so"] for block in derivation.context["khoi"] if block["kieu"] == "muc_chu"]
+    assert letters == ["a)", "b)", "c)", "d)", "đ)", "e)", "g)"]
+    assert derivation.context["so_ky_hieu"] == "05/TB-UBND"
+    assert derivation.context["ten_loai"] == "THÔNG BÁO"
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def figures(**specs: dict[str, Any]) -> dict[str, Figure]:
+    result = derive_figures(specs, None)
+    assert not [issue for issue in result.issues if issue.is_error], result.issues
+    return result.by_name
+
+
+@pytest.mark.parametrize(
+    ("spec", "form", "expected"),
+    [
+        ({"gia_tri": 2486, "don_vi": "hộ"}, None, "2.486 hộ"),
+        ({"gia_tri": 1337000000, "don_vi": "đồng"}, None, "1.337.000.000 đồng"),
+        ({"gia_tri": 1337000000, "don_vi": "đồng"}, "tỷ đồng", "1,34 tỷ đồng"),
+        ({"gia_tri": 1337000000, "don_vi": "đồng"}, "triệu đồng", "1.337 triệu đồng"),
+        ({"gia_tri": 1337000000, "don_vi": "đồng"}, "chữ", "một tỷ ba trăm ba mươi bảy triệu đồng"),
+        ({"gia_tri": 1850.6, "don_vi": "triệu đồng"}, None, "1.850,6 triệu đồng"),
+        (
+            {"gia_tri": 1850.6, "don_vi": "triệu đồng"},
+            "Chữ",
+            "Một tỷ tám trăm năm mươi triệu sáu trăm nghìn đồng",
+        ),
+        ({"gia_tri": 3.5, "don_vi": "%"}, None, "3,50%"),
+        ({"gia_tri": 3.456, "don_vi": "%", "chu_so": 1}, None, "3,5%"),
+        ({"gia_tri": 12.5, "don_vi": "ha"}, "số", "12,5"),
+        ({"gia_tri": 5, "don_vi": "lượt", "ky": "lũy kế 2021–2024"}, "kỳ", "lũy kế 2021–2024"),
+        ({"chua_co_so_lieu": True, "don_vi": "hộ"}, None, "(chưa có số liệu)"),
+    ],
+)
+def test_figure_formats(spec: dict[str, Any], form: str | None, expected: str) -> None:
+    result = derive_figures({"x": spec}, None)
+    assert format_figure(result.by_name["x"], form) == expected
+
+
+def test_derivations_half_up() -> None:
+    found = figures(
+        a={"gia_tri": 1, "don_vi": "hộ"},
+        b={"gia_tri": 8, "don_vi": "hộ"},
+        tong={"tong": ["a", "b"]},
+        hieu={"hieu": ["b", "a"]},
+        ty_le={"ty_le": ["a", "b"]},
+        dat={"so_voi_ke_hoach": ["b", "tong"], "chu_so": 1},
+    )
+    assert format_figure(found["tong"]) == "9 hộ"
+    assert format_figure(found["hieu"]) == "7 hộ"
+    assert format_figure(found["ty_le"]) == "12,50%"  # 1/8 = 0,125 exactly, half-up
+    assert format_figure(found["dat"]) == "88,9%"  # 8/9 = 88,888…
+
+
+def test_change_from_previous_period() -> None:
+    specs: dict[str, dict[str, Any]] = {
+        "ho": {"gia_tri": 98, "don_vi": "hộ"},
+        "giam": {"so_voi_ky_truoc": "ho"},
+    }
+    result = derive_figures(specs, {"ho": Decimal(143)})
+    assert format_figure(result.by_name["giam"]) == "giảm 45 hộ"
+    rates: dict[str, dict[str, Any]] = {
+        "tl": {"gia_tri": 2.5, "don_vi": "%"},
+        "doi": {"so_voi_ky_truoc": "tl"},
+    }
+    result = derive_figures(rates, {"tl": Decimal("3.12")})
+    assert format_figure(result.by_name["doi"]) == "từ 3,12% xuống còn 2,50% (giảm 0,62 điểm phần trăm)"
+
+
+def test_stated_figure_that_disagrees_is_a_warning_and_kept() -> None:
+    result = derive_figures(
+        {
+            "a": {"gia_tri": 2, "don_vi": "hộ"},
+            "b": {"gia_tri": 3, "don_vi": "hộ"},
+            "c": {"tong": ["a", "b"], "gia_tri": 6},
+        },
+        None,
+    )
+    (issue,) = result.issues
+    assert not issue.is_error
+    assert issue.path == ("so_lieu", "c", "gia_tri")
+    assert issue.message == "(6) khác tổng các thành phần (2 + 3 = 5)"
+    assert format_figure(result.by_name["c"]) == "6 hộ"
+
+
+def test_unknown_reference_has_a_near_miss_hint() -> None:
+    refs = References(figures(ho_ngheo={"gia_tri": 1, "don_vi": "hộ"}))
+    assert refs.text("còn [[ho_ngeo]] hộ", ("noi_dung", 3)) == "còn  hộ"
+    (issue,) = refs.issues
+    assert issue.path == ("noi_dung", 3)
+    assert issue.message == "không có số liệu `ho_ngeo` trong so_lieu"
+    assert issue.hint == "có phải ý bạn là `ho_ngheo`?"
+
+
+def test_escape_prints_the_brackets() -> None:
+    refs = References(figures(a={"gia_tri": 7, "don_vi": "người"}))
+    assert refs.text(r"\[[a]] là [[a]]", ()) == "[[a]] là 7 người"
+    assert not refs.issues
+
+
+@given(st.text().filter(lambda text: "[[" not in text))
+def test_text_without_references_is_unchanged(text: str) -> None:
+    refs = References({})
+    assert refs.text(text, ()) == text
+    assert not refs.issues
+
+
+def test_samples_render_deterministically(tmp_path: Path) -> None:
+    for sample in SAMPLES:
+        assert rendered(sample) == rendered(sample)
