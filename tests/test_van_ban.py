@@ -254,3 +254,27 @@ def test_text_without_references_is_unchanged(text: str) -> None:
 def test_samples_render_deterministically(tmp_path: Path) -> None:
     for sample in SAMPLES:
         assert rendered(sample) == rendered(sample)
+
+
+def test_ky_truoc_compares_with_the_previous_files_figures(tmp_path: Path) -> None:
+    base = SAMPLES["ktxh"].read_text(encoding="utf-8")
+    (tmp_path / "nam-truoc.yaml").write_text(
+        base.replace("gia_tri: 87, don_vi: hộ", "gia_tri: 112, don_vi: hộ"), encoding="utf-8"
+    )
+    current = base.replace(
+        "  ho_ngheo: {gia_tri: 87, don_vi: hộ}\n",
+        "  ho_ngheo: {gia_tri: 87, don_vi: hộ}\n"
+        "  ho_ngheo_so_voi: {so_voi_ky_truoc: ho_ngheo}\n"
+        "  ty_le_so_voi: {so_voi_ky_truoc: ty_le_ho_ngheo}\n",
+    ).replace(
+        "tỷ lệ hộ nghèo [[ty_le_ho_ngheo]].",
+        "tỷ lệ hộ nghèo [[ty_le_ho_ngheo]]; so với cùng kỳ, số hộ nghèo [[ho_ngheo_so_voi]],"
+        " tỷ lệ [[ty_le_so_voi]].",
+    )
+    (tmp_path / "nam-nay.yaml").write_text("ky_truoc: nam-truoc.yaml\n" + current, encoding="utf-8")
+    text = docx_text(render_checked(check(tmp_path / "nam-nay.yaml", strict=True)))
+    # 112/2.486 = 4,505 → 4,51%; 87/2.486 = 3,4996 → 3,50%
+    assert (
+        "so với cùng kỳ, số hộ nghèo giảm 25 hộ, tỷ lệ từ 4,51% xuống còn 3,50% (giảm 1,01 điểm phần trăm)."
+        in text
+    )

@@ -62,6 +62,8 @@ def derive_van_ban(data: Mapping[str, Any]) -> Derivation:
     context: Context = common_context({**data, "so_hieu": {**data["so_hieu"], "ma_loai": type_code}})
     number = _number_line(data["so_hieu"], type_code)
     context["so_ky_hieu"] = number
+    # Each figure's value by name: what a later period's `ky_truoc` compares with (engine/previous.py).
+    context["so_lieu"] = {name: figure.value for name, figure in figures.by_name.items()}
     context["ten_loai"] = type_name
     subject = refs.text(str(data["trich_yeu"]), ("trich_yeu",))
     context["trich_yeu"] = subject

@@ -90,8 +90,8 @@ def derive_figures(raw: Mapping[str, Mapping[str, Any]], previous: Mapping[str, 
             result.issues.append(_error(path, message, "nhieu_cach_tinh"))
         elif kinds:
             kind, inputs = _inputs(spec)
-            if kind == "so_voi_ky_truoc":
-                derived[name] = (kind, [])
+            if kind == "so_voi_ky_truoc":  # an unknown name is reported with the previous file's names
+                derived[name] = (kind, [item for item in inputs if item in raw])
                 continue
             unknown = [(index, item) for index, item in enumerate(inputs) if item not in raw]
             for index, item in unknown:
