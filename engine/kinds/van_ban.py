@@ -54,7 +54,7 @@ BLOCK_KEYS = ("muc", "gach", "bang")
 
 
 def derive_van_ban(data: Mapping[str, Any]) -> Derivation:
-    figures = derive_figures(data.get("so_lieu", {}), _previous(data))
+    figures = derive_figures(data.get("so_lieu") or {}, _previous(data))
     if any(issue.is_error for issue in figures.issues):
         return Derivation({}, figures.issues)
     refs = References(figures.by_name)
@@ -69,18 +69,18 @@ def derive_van_ban(data: Mapping[str, Any]) -> Derivation:
     context["trich_yeu"] = subject
     context["cong_van"] = type_code is None
     context["vv"] = subject if subject.startswith("V/v") else f"V/v {subject[:1].lower()}{subject[1:]}"
-    context["kinh_gui"] = _recipients(data.get("kinh_gui", []))
+    context["kinh_gui"] = _recipients(data.get("kinh_gui") or [])
     context["mo_dau"] = [
-        refs.text(str(text), ("mo_dau", index)) for index, text in enumerate(data.get("mo_dau", []))
+        refs.text(str(text), ("mo_dau", index)) for index, text in enumerate(data.get("mo_dau") or [])
     ]
-    scheme = LEVELS[data.get("danh_so_muc", "la_ma")]
+    scheme = LEVELS[data.get("danh_so_muc") or "la_ma"]
     body = Body(refs, scheme)
     body.blocks(data["noi_dung"], ("noi_dung",), depth=0, prefix="")
     _close(body.out, context["mo_dau"])
     context["khoi"] = body.out
     issued = _short_date(data["ngay_ban_hanh"])
     caption = f"(Kèm theo {caption_name} số {number} ngày {issued} của {data['co_quan']['ten_viet_tat']})"
-    appendices = data.get("phu_luc", [])
+    appendices = data.get("phu_luc") or []
     context["phu_luc"] = []
     for index, appendix in enumerate(appendices):
         part = Body(refs, scheme)
@@ -154,8 +154,8 @@ class Body:
             if isinstance(item, str):
                 self._text("doan", item, where)
                 continue
-            keys = [key for key in BLOCK_KEYS if key in item]
-            if len(keys) != 1 or ("noi_dung" in item and keys != ["muc"]):
+            keys = [key for key in BLOCK_KEYS if item.get(key)]
+            if len(keys) != 1 or (bool(item.get("noi_dung")) and keys != ["muc"]):
                 message = "mỗi khối là một đoạn văn, hoặc đúng một trong: muc (kèm noi_dung), gach, bang"
                 self.issues.append(Issue(message, path=where, code="van_ban.khoi"))
                 continue
@@ -180,9 +180,9 @@ class Body:
                 self._text("cong", sub, (*path, index, "cong", sub_index))
 
     def _table(self, table: Mapping[str, Any], path: DataPath) -> None:
-        if "tieu_de" in table:
+        if table.get("tieu_de"):
             self._text("ten_bang", table["tieu_de"], (*path, "tieu_de"))
-        if "don_vi_tinh" in table:
+        if table.get("don_vi_tinh"):
             self._text("dvt", f"Đơn vị tính: {table['don_vi_tinh']}", (*path, "don_vi_tinh"))
         xml = build_table(table, path, self.refs)
         if xml is not None:
@@ -201,7 +201,7 @@ class Body:
         self.out.append(
             {"kieu": kind, "so": number, "chu": text.upper() if kind == "muc_la_ma" else text, "bang": ""}
         )
-        self.blocks(item.get("noi_dung", []), (*path, "noi_dung"), depth + 1, child_prefix)
+        self.blocks(item.get("noi_dung") or [], (*path, "noi_dung"), depth + 1, child_prefix)
 
 
 def _label(kind: str, index: int, prefix: str) -> tuple[str, str]:

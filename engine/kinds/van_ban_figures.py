@@ -73,7 +73,7 @@ def near_hint(name: str, names: list[str]) -> str:
 
 
 def _inputs(spec: Mapping[str, Any]) -> tuple[str, list[str]]:
-    kind = next(key for key in DERIVATIONS if key in spec)
+    kind = next(key for key in DERIVATIONS if spec.get(key) is not None)
     names = spec[kind]
     return kind, [names] if isinstance(names, str) else list(names)
 
@@ -84,7 +84,7 @@ def derive_figures(raw: Mapping[str, Mapping[str, Any]], previous: Mapping[str, 
     derived: dict[str, tuple[str, list[str]]] = {}
     for name, spec in raw.items():
         path: DataPath = ("so_lieu", name)
-        kinds = [key for key in DERIVATIONS if key in spec]
+        kinds = [key for key in DERIVATIONS if spec.get(key) is not None]
         if len(kinds) > 1:
             message = f"số liệu `{name}` khai nhiều cách tính ({', '.join(kinds)}); chỉ giữ một"
             result.issues.append(_error(path, message, "nhieu_cach_tinh"))
@@ -100,7 +100,7 @@ def derive_figures(raw: Mapping[str, Mapping[str, Any]], previous: Mapping[str, 
                 result.issues.append(_error(where, message, "thieu_dau_vao", near_hint(item, names)))
             if not unknown:
                 derived[name] = (kind, inputs)
-        elif "gia_tri" not in spec and not spec.get("chua_co_so_lieu"):
+        elif spec.get("gia_tri") is None and not spec.get("chua_co_so_lieu"):
             message = f"số liệu `{name}` chưa có `gia_tri` (hoặc cách tính, hoặc `chua_co_so_lieu: true`)"
             result.issues.append(_error(path, message, "thieu_gia_tri"))
     if result.issues:

@@ -66,7 +66,7 @@ def build_table(table: Mapping[str, Any], path: DataPath, refs: References) -> M
     body = _derived(rows, columns, path, refs.issues)
     if len(refs.issues) > before:
         return None
-    total = _total(rows, columns, path, refs.issues) if "tong_cong" in table else None
+    total = _total(rows, columns, path, refs.issues) if table.get("tong_cong") else None
     if len(refs.issues) > before:
         return None
     return Markup(_xml(columns, header, body, total, table.get("tong_cong")))
@@ -75,20 +75,22 @@ def build_table(table: Mapping[str, Any], path: DataPath, refs: References) -> M
 def _columns(specs: Sequence[Mapping[str, Any]], path: DataPath, issues: list[Issue]) -> list[Column]:
     columns = []
     for index, spec in enumerate(specs):
-        kind = spec.get("kieu", "chu")
+        kind = spec.get("kieu") or "chu"
         fields = {"ty_le": ("tu_so", "mau_so"), "ty_trong": ("cua",)}.get(kind, ())
         sources = []
         for name in fields:
             number = spec.get(name)
             if number is None:
                 issues.append(_error((*path, index), f"cột {kind} cần `{name}` (thứ tự cột số, từ 1)"))
-            elif not 1 <= number <= len(specs) or specs[number - 1].get("kieu", "chu") != "so":
+            elif not 1 <= number <= len(specs) or specs[number - 1].get("kieu") != "so":
                 message = f"`{name}: {number}` phải là thứ tự một cột kiểu so (từ 1 đến {len(specs)})"
                 issues.append(_error((*path, index, name), message))
             else:
                 sources.append(number - 1)
-        digits = spec.get("chu_so", RATE_DIGITS if kind in ("ty_le", "ty_trong") else None)
-        width = float(spec.get("rong", DEFAULT_WIDTHS[kind]))
+        digits = spec.get("chu_so")
+        if digits is None and kind in ("ty_le", "ty_trong"):
+            digits = RATE_DIGITS
+        width = float(spec.get("rong") or DEFAULT_WIDTHS[kind])
         columns.append(Column(kind, spec["ten"], digits, width, tuple(sources)))
     return columns
 
@@ -235,7 +237,7 @@ def _header(
             cell = (
                 HeaderCell(item)
                 if isinstance(item, str)
-                else HeaderCell(item["chu"], item.get("ngang", 1), item.get("doc", 1))
+                else HeaderCell(item["chu"], item.get("ngang") or 1, item.get("doc") or 1)
             )
             cell = HeaderCell(refs.text(cell.text, (*path, "dau", row_index)), cell.across, cell.down)
             if cell.down > len(spec) - row_index:
@@ -252,7 +254,7 @@ def _header(
         extra = sum(1 for _ in cells)
         if column != len(columns) or extra:
             width = column + sum(
-                item.get("ngang", 1) if isinstance(item, dict) else 1 for item in row[len(row) - extra :]
+                (item.get("ngang") or 1) if isinstance(item, dict) else 1 for item in row[len(row) - extra :]
             )
             message = f"hàng tiêu đề {row_index + 1} chiếm {width} cột, bảng có {len(columns)} cột"
             refs.issues.append(_error((*path, "dau", row_index), message, "so_o"))
