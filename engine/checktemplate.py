@@ -30,7 +30,7 @@ from engine.filters import FILTERS
 from engine.kinds import DERIVER_INPUTS
 from engine.load import load_document
 from engine.paths import ROOT
-from engine.rules import PATH_FIELDS, WILDCARD, load_rules, parse_pattern
+from engine.rules import WILDCARD, kind_rules, parse_pattern
 from engine.schema import FieldPath, field_paths, kind_of, list_kinds
 from engine.templates import TemplateError, environment, jinja_parts, locate
 
@@ -219,9 +219,8 @@ def _chain(node: nodes.Node, aliases: dict[str, FieldPath]) -> FieldPath | None:
 def _rule_inputs(kind: str) -> set[FieldPath]:
     """Fields the kind's consistency rules read or fill: used, even when no sentence prints them."""
     paths: set[FieldPath] = set()
-    for rule in load_rules(kind):
-        texts = [rule.fields[name] for name in PATH_FIELDS & rule.fields.keys()]
-        for text in [*texts, *rule.fields.get("thanh_phan", [])]:
+    for rule in kind_rules(kind):
+        for text in rule.paths():
             paths.add(tuple("[]" if part == WILDCARD else str(part) for part in parse_pattern(text)))
     return paths
 

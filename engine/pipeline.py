@@ -20,6 +20,7 @@ from engine.load import LoadedDocument, load_document
 from engine.paths import TEMPLATE_DIR
 from engine.previous import resolve_previous
 from engine.render import render_docx, write_atomic
+from engine.rules import kind_rules
 from engine.schema import kind_of, validate
 from engine.templates import load_template
 
@@ -46,7 +47,7 @@ def check(path: Path, *, display_name: str | None = None, strict: bool = False) 
     issues = validate(document)
     if any(issue.is_error for issue in issues):
         raise ReportError(_located(document, issues))
-    derivation = derive(kind, resolve_previous(document, path))
+    derivation = derive(kind, resolve_previous(document, path), kind_rules(kind))
     issues = _located(document, issues + derivation.issues)
     if strict:
         issues = [replace(issue, severity=Severity.ERROR) for issue in issues]

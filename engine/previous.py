@@ -73,9 +73,7 @@ def _figures(reference: str, source: Path, shown: str, kind: str = KIND) -> dict
     if kind == GENERAL_KIND and checked.kind == GENERAL_KIND:
         return dict(context["so_lieu"])
     if checked.kind != KIND or kind == GENERAL_KIND:
-        expected = "văn bản chung" if kind == GENERAL_KIND else "báo cáo năm"
-        raise _RefusedError(
-            f"tệp kỳ trước {reference!r} phải là {expected} (loai: {kind}), không phải {checked.kind}"
-        )
+        expected = "văn bản chung (loai: van_ban)" if kind == GENERAL_KIND else f"báo cáo năm (loai: {KIND})"
+        raise _RefusedError(f"tệp kỳ trước {reference!r} phải là {expected}, không phải {checked.kind}")
     results = context["ket_qua"]
     return {"nam": context["nam"], **{name: results[name] for name in FIGURES}}

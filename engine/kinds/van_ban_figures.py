@@ -19,15 +19,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from engine import vi
-from engine.derive import count_change, rate_change
 from engine.errors import DataPath, Issue, Severity
 from engine.filters import tien
-from engine.rules import CHECKS, Rule, RuleResult
+from engine.rules import Rule, apply_rules
 
 MISSING_TEXT = "(chưa có số liệu)"
 MONEY_EXPONENTS = {"đồng": 0, "nghìn đồng": 3, "triệu đồng": 6, "tỷ đồng": 9}
@@ -108,11 +107,21 @@ def derive_figures(raw: Mapping[str, Mapping[str, Any]], previous: Mapping[str, 
     order = _order(derived, result)
     if result.issues:
         return result
-    work = RuleResult({"so_lieu": {name: {"gia_tri": _stated(spec)} for name, spec in raw.items()}})
+    plan = _Plan(raw, previous, result)
     for name in [name for name in raw if name not in derived] + order:
-        _compute(name, raw, derivation=derived.get(name), previous=previous, work=work, result=result)
-    result.issues += work.issues
-    result.sources.update(work.sources)
+        plan.add(name, derived.get(name))
+    if any(issue.is_error for issue in result.issues):
+        return result
+    work: dict[str, Any] = {"so_lieu": {name: {"gia_tri": _stated(spec)} for name, spec in raw.items()}}
+    if previous is not None:
+        work["ky_truoc"] = {name: value for name, value in previous.items() if isinstance(value, Decimal)}
+    ruled = apply_rules(plan.rules, work)
+    result.issues += ruled.issues
+    result.sources.update(ruled.sources)
+    for name, meta in plan.meta.items():
+        values = ruled.data["so_lieu"][name]
+        result.by_name[name] = replace(meta, value=values["gia_tri"], change=values.get("cau"))
+    plan.check_denominators()
     return result
 
 
@@ -146,140 +155,117 @@ def _order(derived: Mapping[str, tuple[str, list[str]]], result: Figures) -> lis
     return order
 
 
-def _compute(
-    name: str,
-    raw: Mapping[str, Mapping[str, Any]],
-    *,
-    derivation: tuple[str, list[str]] | None,
-    previous: Mapping[str, Any] | None,
-    work: RuleResult,
-    result: Figures,
-) -> None:
-    spec = raw[name]
-    path: DataPath = ("so_lieu", name)
-    unit, digits = spec.get("don_vi"), spec.get("chu_so")
-    common = {"unit": unit, "period": spec.get("ky"), "digits": digits}
-    if spec.get("chua_co_so_lieu"):
-        result.by_name[name] = Figure(name, None, **common)
-        message = f"số liệu `{name}` chưa có số liệu; mọi câu dùng số này in “{MISSING_TEXT}”"
-        result.issues.append(Issue(message, path=path, severity=Severity.WARNING, code="van_ban.chua_co"))
-        return
-    if derivation is None:
-        result.by_name[name] = Figure(name, work.data["so_lieu"][name]["gia_tri"], **common)
-        return
-    kind, inputs = derivation
-    if kind == "so_voi_ky_truoc":
-        _change(name, spec, raw, previous, result)
-        return
-    figures = [result.by_name[item] for item in inputs]
-    if any(figure is None for figure in figures) or any(figure.missing for figure in figures):
-        result.by_name[name] = Figure(name, None, **common)
-        return
-    if texts := [figure.name for figure in figures if isinstance(figure.value, str)]:
-        message = f"số liệu `{name}` tính từ `{texts[0]}`, nhưng `{texts[0]}` là chữ, không phải số"
-        result.issues.append(_error((*path, kind), message, "khong_phai_so"))
-        return
-    if kind in ("tong", "hieu"):
-        units = {figure.unit for figure in figures}
-        if len(units) > 1:
-            shown = (" + " if kind == "tong" else " − ").join(
-                f"{f.name} ({f.unit or 'không đơn vị'})" for f in figures
-            )
-            message = f"số liệu `{name}` cộng trừ các số khác đơn vị: {shown}"
-            result.issues.append(_error((*path, kind), message, "khac_don_vi"))
-            return
-        common["unit"] = unit or figures[0].unit
-    else:
-        common["unit"] = PERCENT
-        common["digits"] = RATE_DIGITS if digits is None else digits
-        denominator = figures[1]
-        if denominator.value == 0:
-            message = f"số liệu `{name}` chia cho `{denominator.name}` bằng 0"
-            result.issues.append(_error((*path, kind), message, "chia_0"))
-            return
-    _run_rule(name, kind, inputs, int(common["digits"] or 0), work)
-    value = work.data["so_lieu"][name]["gia_tri"]
-    result.by_name[name] = Figure(name, value, **common)
+def _path(name: str, field: str = "gia_tri") -> str:
+    return f"so_lieu.{name}.{field}"
 
 
-def _path(name: str) -> str:
-    return f"so_lieu.{name}.gia_tri"
+class _Plan:
+    """Each figure's unit and precision, and its derivation as a rule (engine/rules.py), in dependency order.
 
+    A ratio to a target is a `ty_le` of achieved over planned; a change from the previous
+    period is a `hieu` (the figure's value) and a `so_sanh`/`so_sanh_ty_le` (its words, `cau`).
+    """
 
-def _run_rule(name: str, kind: str, inputs: list[str], digits: int, work: RuleResult) -> None:
-    """One derivation through the rules machinery (fill in or warn); the rest with the same contract."""
-    if kind == "tong":
-        CHECKS["tong"](Rule("tong", {"tong": _path(name), "thanh_phan": [_path(i) for i in inputs]}), work)
-        return
-    if kind in ("ty_le", "ty_trong"):
-        fields = {
-            "ty_le": _path(name),
-            "tu_so": _path(inputs[0]),
-            "mau_so": _path(inputs[1]),
-            "chu_so": digits,
-        }
-        CHECKS["ty_le"](Rule("ty_le", fields), work)
-        return
-    values = [work.data["so_lieu"][item]["gia_tri"] for item in inputs]
-    target: DataPath = ("so_lieu", name, "gia_tri")
-    stated = work.data["so_lieu"][name]["gia_tri"]
-    if kind == "hieu":
-        computed = values[0] - values[1]
-        shown = (
-            f"{vi.format_number(values[0])} − {vi.format_number(values[1])} = {vi.format_number(computed)}"
+    def __init__(
+        self, raw: Mapping[str, Mapping[str, Any]], previous: Mapping[str, Any] | None, result: Figures
+    ):
+        self.raw, self.previous, self.result = raw, previous, result
+        self.meta: dict[str, Figure] = {}
+        self.rules: list[Rule] = []
+        self.divisions: list[tuple[str, str, str]] = []  # (figure, rule kind, denominator)
+
+    def add(self, name: str, derivation: tuple[str, list[str]] | None) -> None:
+        spec = self.raw[name]
+        unit, digits = spec.get("don_vi"), spec.get("chu_so")
+        figure = Figure(name, None, unit=unit, period=spec.get("ky"), digits=digits)
+        if spec.get("chua_co_so_lieu"):
+            message = f"số liệu `{name}` chưa có số liệu; mọi câu dùng số này in “{MISSING_TEXT}”"
+            issue = Issue(message, path=("so_lieu", name), severity=Severity.WARNING, code="van_ban.chua_co")
+            self.result.issues.append(issue)
+        elif derivation is not None:
+            figure = self._derived(name, figure, *derivation)
+        self.meta[name] = figure
+
+    def _derived(self, name: str, figure: Figure, kind: str, inputs: list[str]) -> Figure:
+        path: DataPath = ("so_lieu", name, kind)
+        if kind == "so_voi_ky_truoc":
+            return self._change(name, figure)
+        texts = [item for item in inputs if isinstance(self.raw[item].get("gia_tri"), str)]
+        if texts:
+            message = f"số liệu `{name}` tính từ `{texts[0]}`, nhưng `{texts[0]}` là chữ, không phải số"
+            self.result.issues.append(_error(path, message, "khong_phai_so"))
+            return figure
+        sources = [self.meta[item] for item in inputs]
+        if kind in ("tong", "hieu"):
+            if len({source.unit for source in sources}) > 1:
+                shown = (" + " if kind == "tong" else " − ").join(
+                    f"{source.name} ({source.unit or 'không đơn vị'})" for source in sources
+                )
+                message = f"số liệu `{name}` cộng trừ các số khác đơn vị: {shown}"
+                self.result.issues.append(_error(path, message, "khac_don_vi"))
+                return figure
+            if kind == "tong":
+                self.rules.append(
+                    Rule("tong", {"tong": _path(name), "thanh_phan": [_path(i) for i in inputs]})
+                )
+            else:
+                difference = {"hieu": _path(name), "so_bi_tru": _path(inputs[0]), "so_tru": _path(inputs[1])}
+                self.rules.append(Rule("hieu", difference))
+            return replace(figure, unit=figure.unit or sources[0].unit)
+        digits = RATE_DIGITS if figure.digits is None else figure.digits
+        rule_kind, part, whole = (
+            ("ty_trong", "phan", "tong") if kind == "ty_trong" else ("ty_le", "tu_so", "mau_so")
         )
-        differs = stated is not None and stated != computed
-        message = f"({_shown(stated)}) khác hiệu tính được ({shown})"
-    else:  # so_voi_ke_hoach
-        computed = vi.ratio_half_up(values[0], values[1], digits)
-        shown = f"{vi.format_number(values[0])} / {vi.format_number(values[1])}"
-        shown += f" = {vi.format_number(computed, digits)}%"
-        differs = stated is not None and vi.round_half_up(vi.exact(stated), digits) != computed
-        message = f"({_shown(stated)}%) khác tỷ lệ so với kế hoạch tính được ({shown})"
-    if stated is None:
-        work.data["so_lieu"][name]["gia_tri"] = computed
-        work.sources[f"so_lieu.{name}.gia_tri"] = tuple(("so_lieu", item, "gia_tri") for item in inputs)
-    elif differs:
-        work.issues.append(Issue(message, path=target, severity=Severity.WARNING, code=f"rules.{kind}"))
+        fields: dict[str, Any] = {rule_kind: _path(name), part: _path(inputs[0]), whole: _path(inputs[1])}
+        fields["chu_so"] = digits
+        self.rules.append(Rule(rule_kind, fields))
+        self.divisions.append((name, kind, inputs[1]))
+        return replace(figure, unit=PERCENT, digits=digits)
 
+    def _change(self, name: str, figure: Figure) -> Figure:
+        """`so_voi_ky_truoc: ho_ngheo`: this period's figure against the previous file's, in words."""
+        item = self.raw[name]["so_voi_ky_truoc"]
+        path: DataPath = ("so_lieu", name, "so_voi_ky_truoc")
+        current = self.meta.get(item)
+        if self.previous is None:
+            message = f"số liệu `{name}` so với kỳ trước nhưng văn bản chưa có `ky_truoc` (tệp kỳ trước)"
+            self.result.issues.append(_error(path, message, "thieu_ky_truoc"))
+        elif current is None:
+            message = f"số liệu `{name}` so với `{item}`, nhưng không có số liệu `{item}` trong so_lieu"
+            self.result.issues.append(_error(path, message, "thieu_dau_vao", near_hint(item, list(self.raw))))
+        elif not isinstance(self.previous.get(item), Decimal):
+            message = f"số liệu `{name}`: tệp kỳ trước không có số `{item}`"
+            hint = near_hint(item, list(self.previous))
+            self.result.issues.append(_error(path, message, "thieu_ky_truoc", hint))
+        else:
+            before, after = f"ky_truoc.{item}", _path(item)
+            self.rules.append(Rule("hieu", {"hieu": _path(name), "so_bi_tru": after, "so_tru": before}))
+            if current.unit == PERCENT:
+                digits = RATE_DIGITS if current.digits is None else current.digits
+                fields = {
+                    "so_sanh_ty_le": _path(name, "cau"),
+                    "truoc": before,
+                    "sau": after,
+                    "chu_so": digits,
+                }
+                self.rules.append(Rule("so_sanh_ty_le", fields))
+            else:
+                fields = {
+                    "so_sanh": _path(name, "cau"),
+                    "truoc": before,
+                    "sau": after,
+                    "don_vi": current.unit or "",
+                }
+                self.rules.append(Rule("so_sanh", fields))
+            return replace(figure, unit=current.unit, digits=current.digits)
+        return figure
 
-def _shown(value: object) -> str:
-    return vi.format_number(vi.exact(value)) if isinstance(value, int | float | Decimal) else str(value)
-
-
-def _change(
-    name: str,
-    spec: Mapping[str, Any],
-    raw: Mapping[str, Mapping[str, Any]],
-    previous: Mapping[str, Any] | None,
-    result: Figures,
-) -> None:
-    """`so_voi_ky_truoc: ho_ngheo`: this period's figure against the previous file's, in words."""
-    item = spec["so_voi_ky_truoc"]
-    path: DataPath = ("so_lieu", name, "so_voi_ky_truoc")
-    if previous is None:
-        message = f"số liệu `{name}` so với kỳ trước nhưng văn bản chưa có `ky_truoc` (tệp kỳ trước)"
-        result.issues.append(_error(path, message, "thieu_ky_truoc"))
-        return
-    current = result.by_name.get(item)
-    if current is None:
-        message = f"số liệu `{name}` so với `{item}`, nhưng không có số liệu `{item}` trong so_lieu"
-        result.issues.append(_error(path, message, "thieu_dau_vao", near_hint(item, list(raw))))
-        return
-    before = previous.get(item)
-    if not isinstance(before, Decimal) or not isinstance(current.value, Decimal):
-        if current.missing:
-            result.by_name[name] = Figure(name, None, unit=current.unit)
-            return
-        message = f"số liệu `{name}`: tệp kỳ trước không có số `{item}`"
-        result.issues.append(_error(path, message, "thieu_ky_truoc", near_hint(item, list(previous))))
-        return
-    after = current.value
-    if current.unit == PERCENT:
-        change = rate_change(before, after, current.digits if current.digits is not None else RATE_DIGITS)
-    else:
-        change = count_change(before, after, current.unit or "").rstrip()  # type: ignore[arg-type]
-    result.by_name[name] = Figure(name, after - before, unit=current.unit, change=change)
+    def check_denominators(self) -> None:
+        """A rate over zero is left blank by its rule; here it is an error naming the figure."""
+        for name, kind, denominator in self.divisions:
+            if self.result.by_name[denominator].value == 0:
+                message = f"số liệu `{name}` chia cho `{denominator}` bằng 0"
+                self.result.issues.append(_error(("so_lieu", name, kind), message, "chia_0"))
 
 
 # --- references in text ------------------------------------------------------------------
@@ -378,7 +364,7 @@ def _money_or_words(figure: Figure, value: Decimal, form: str) -> str:
         return tien(value, scale)
     if value != value.to_integral_value() or value < 0:
         raise ValueError(
-            f"chỉ đọc thành chữ được số nguyên không âm, số liệu `{figure.name}` là {_shown(value)}"
+            f"chỉ đọc thành chữ được số nguyên không âm, số liệu `{figure.name}` là {vi.format_number(value)}"
         )
     words = vi.number_words(int(value)) + (f" {unit}" if unit and unit != PERCENT else "")
     if unit == PERCENT:
