@@ -278,3 +278,15 @@ def test_ky_truoc_compares_with_the_previous_files_figures(tmp_path: Path) -> No
         "so với cùng kỳ, số hộ nghèo giảm 25 hộ, tỷ lệ từ 4,51% xuống còn 3,50% (giảm 1,01 điểm phần trăm)."
         in text
     )
+
+
+def test_too_many_lettered_headings_is_a_located_error() -> None:
+    sections = [{"muc": f"Mục {index}"} for index in range(1, 25)]
+    body = [{"muc": "A", "noi_dung": [{"muc": "B", "noi_dung": [{"muc": "C", "noi_dung": sections}]}]}]
+    issues = derive_van_ban(minimal(noi_dung=body)).issues
+    assert [(issue.path, issue.message) for issue in issues] == [
+        (
+            ("noi_dung", 0, "noi_dung", 0, "noi_dung", 0, "noi_dung", 23, "muc"),
+            "mục thứ 24 ở cấp này: chỉ có 23 chữ cái (a … y), nhận thứ tự 24",
+        )
+    ]

@@ -196,7 +196,12 @@ class Body:
             self.issues.append(Issue(message, path=(*path, "muc"), code="van_ban.qua_cap", hint=hint))
             return
         kind = self.scheme[depth]
-        number, child_prefix = _label(kind, index, prefix)
+        try:
+            number, child_prefix = _label(kind, index, prefix)
+        except ValueError as error:  # more than 39 Roman or 23 lettered headings at one level
+            hint = "tách thành mục con, hoặc viết thành gạch đầu dòng `gach`"
+            self.issues.append(Issue(f"mục thứ {index} ở cấp này: {error}", path=(*path, "muc"), hint=hint))
+            return
         text = self.refs.text(str(item["muc"]), (*path, "muc"))
         self.out.append(
             {"kieu": kind, "so": number, "chu": text.upper() if kind == "muc_la_ma" else text, "bang": ""}
