@@ -25,6 +25,7 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree
 
+from engine.derive import COMMON_EXAMPLE, common_context
 from engine.errors import Issue, ReportError, Severity
 from engine.filters import FILTERS
 from engine.kinds import DERIVER_INPUTS
@@ -78,7 +79,10 @@ def check_template(path: Path, kind: str | None = None, data_dir: Path = DATA_DI
     if kind not in list_kinds():
         message = f"không có loại văn bản `{kind}` cho mẫu này; bỏ qua phần đối chiếu với lược đồ"
         issues.append(Issue(message, code="template.kind", file=file))
-    known = _known_paths(kind, data_dir) if kind in list_kinds() else None
+    try:
+        known = _known_paths(kind, data_dir) if kind in list_kinds() else None
+    except ReportError as error:  # the kind's rules file is at fault, located there
+        return [*issues, *error.issues]
     usage = _Usage()
     env = environment(FILTERS)
     for name, xml, source in parts:
@@ -112,10 +116,17 @@ def _dotted(path: FieldPath) -> str:
 
 
 def _known_paths(kind: str, data_dir: Path) -> set[FieldPath]:
-    """Schema fields, plus every path in the derived context of the kind's valid samples."""
+    """Schema fields, the shared ND30 names and the figures the kind's rules derive, and every path
+    in the derived context of the kind's valid samples."""
     from engine.pipeline import check  # the full pipeline, only needed here
 
     known = set(field_paths(kind))
+    present = {name: block for name, block in COMMON_EXAMPLE.items() if (name,) in known}
+    known |= set(_context_paths(common_context(present), ()))
+    for rule in kind_rules(kind):
+        if rule.target is not None:
+            target = _rule_path(rule.target)
+            known |= {target[:end] for end in range(1, len(target) + 1)}
     for sample in sorted(data_dir.rglob("*.yaml")):
         try:
             if kind_of(load_document(sample)) == kind:
@@ -220,9 +231,12 @@ def _rule_inputs(kind: str) -> set[FieldPath]:
     """Fields the kind's consistency rules read or fill: used, even when no sentence prints them."""
     paths: set[FieldPath] = set()
     for rule in kind_rules(kind):
-        for text in rule.paths():
-            paths.add(tuple("[]" if part == WILDCARD else str(part) for part in parse_pattern(text)))
+        paths |= {_rule_path(text) for text in rule.paths()}
     return paths
+
+
+def _rule_path(text: str) -> FieldPath:
+    return tuple("[]" if part == WILDCARD else str(part) for part in parse_pattern(text))
 
 
 def _unused_fields(file: str, kind: str, usage: _Usage) -> list[Issue]:
