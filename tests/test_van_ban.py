@@ -290,3 +290,23 @@ def test_too_many_lettered_headings_is_a_located_error() -> None:
             "mục thứ 24 ở cấp này: chỉ có 23 chữ cái (a … y), nhận thứ tự 24",
         )
     ]
+
+
+def test_several_appendices_are_numbered_and_a_draft_caption_leaves_blanks() -> None:
+    appendix = {"tieu_de": "Danh mục", "noi_dung": ["Nội dung."]}
+    data = minimal(
+        the_loai="ke_hoach", so_hieu={"so": None, "ma_co_quan": "UBND"}, ngay_ban_hanh="2024-04"
+    ) | {"phu_luc": [appendix, appendix]}
+    context = derive_van_ban(data).context
+    assert [item["so"] for item in context["phu_luc"]] == [" I", " II"]
+    assert (
+        context["phu_luc"][0]["kem_theo"]
+        == "(Kèm theo Kế hoạch số      /KH-UBND ngày      /4/2024 của UBND xã A)"
+    )
+
+
+def test_cong_van_number_has_no_type_code() -> None:
+    data = minimal(the_loai="cong_van", kinh_gui=["UBND huyện B"], so_hieu={"so": 9, "ma_co_quan": "UBND"})
+    context = derive_van_ban(data).context
+    assert (context["so_ky_hieu"], context["ten_loai"], context["vv"]) == ("09/UBND", None, "V/v Kết luận")
+    assert context["kinh_gui"] == {"mot": "UBND huyện B", "ds": []}

@@ -68,7 +68,7 @@ def derive_van_ban(data: Mapping[str, Any]) -> Derivation:
     subject = refs.text(str(data["trich_yeu"]), ("trich_yeu",))
     context["trich_yeu"] = subject
     context["cong_van"] = type_code is None
-    context["vv"] = subject if subject.startswith("V/v") else f"V/v {subject[:1].lower()}{subject[1:]}"
+    context["vv"] = subject if subject.startswith("V/v") else f"V/v {subject}"
     context["kinh_gui"] = _recipients(data.get("kinh_gui") or [])
     context["mo_dau"] = [
         refs.text(str(text), ("mo_dau", index)) for index, text in enumerate(data.get("mo_dau") or [])
