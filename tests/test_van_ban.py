@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,9 @@ from hypothesis import strategies as st
 from engine.docxtext import docx_text
 from engine.kinds.van_ban import derive_van_ban
 from engine.kinds.van_ban_figures import Figure, References, derive_figures, format_figure
+from engine.load import load_document
 from engine.pipeline import check, render_checked
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, run_cli
 
 SAMPLES = {
     "ktxh": DATA_DIR / "xa-tan-phong-2024-6t-ktxh.yaml",
@@ -310,3 +312,16 @@ def test_cong_van_number_has_no_type_code() -> None:
     context = derive_van_ban(data).context
     assert (context["so_ky_hieu"], context["ten_loai"], context["vv"]) == ("09/UBND", None, "V/v Kết luận")
     assert context["kinh_gui"] == {"mot": "UBND huyện B", "ds": []}
+
+
+def test_new_from_previous_keeps_named_figures_with_values_commented(tmp_path: Path) -> None:
+    out = tmp_path / "ky-sau.yaml"
+    result = run_cli(["new", "van_ban", "--tu", str(SAMPLES["ktxh"]), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "  ho_ngheo:\n    # gia_tri: 87   # năm trước\n    don_vi: hộ\n" in text
+    refilled = re.sub(r"(?m)^(\s*)# (gia_tri: \S+)   # năm trước$", r"\1\2", text)
+    (tmp_path / "lai.yaml").write_text(refilled, encoding="utf-8")
+    assert (
+        load_document(tmp_path / "lai.yaml").data["so_lieu"] == load_document(SAMPLES["ktxh"]).data["so_lieu"]
+    )
