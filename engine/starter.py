@@ -112,7 +112,8 @@ def starter_text(
     else:
         year = previous.get("nam")
         lines += [
-            f"# Bắt đầu từ {source} (năm {year}): giữ cấu trúc, chỉ tiêu, danh sách, câu chữ;",
+            f"# Bắt đầu từ {source}{'' if year is None else f' (năm {year})'}: giữ cấu trúc, chỉ tiêu,"
+            " danh sách, câu chữ;",
             "# năm tăng 1, ngày ban hành là dự thảo, số văn bản để trống. Số liệu để trống: dòng",
             "# `# tên: số   # năm trước` là số năm trước; bỏ `# ` đầu dòng, điền số năm nay.",
             "# Xem lại các câu còn nhắc năm cũ.",
