@@ -325,3 +325,45 @@ def test_new_from_previous_keeps_named_figures_with_values_commented(tmp_path: P
     assert (
         load_document(tmp_path / "lai.yaml").data["so_lieu"] == load_document(SAMPLES["ktxh"]).data["so_lieu"]
     )
+
+
+def test_a_derived_figure_stated_as_text_is_an_error() -> None:
+    result = derive_figures(
+        {"a": {"gia_tri": 1, "don_vi": "hộ"}, "b": {"tong": ["a"], "gia_tri": "khoảng 1"}}, None
+    )
+    assert [(issue.path, issue.message) for issue in result.issues] == [
+        (("so_lieu", "b", "gia_tri"), "số liệu `b` được tính (tong), giá trị đã nhập phải là số")
+    ]
+
+
+NAMES = st.sampled_from(["a", "b", "c", "d"])
+FIGURE_SPECS = st.one_of(
+    st.fixed_dictionaries(
+        {"gia_tri": st.one_of(st.integers(-5, 5), st.decimals(-5, 5, places=2).map(float), st.just("Đạt"))},
+        optional={"don_vi": st.sampled_from(["hộ", "đồng", "%", "tỷ đồng"]), "chu_so": st.integers(0, 3)},
+    ),
+    st.fixed_dictionaries({"chua_co_so_lieu": st.just(True)}),
+    st.fixed_dictionaries({"tong": st.lists(NAMES, min_size=1, max_size=3)}),
+    *(
+        st.fixed_dictionaries({kind: st.lists(NAMES, min_size=2, max_size=2)})
+        for kind in ("hieu", "ty_le", "ty_trong", "so_voi_ke_hoach")
+    ),
+    st.fixed_dictionaries({"so_voi_ky_truoc": NAMES}),
+)
+
+
+@given(st.dictionaries(NAMES, FIGURE_SPECS, min_size=1), st.text(alphabet="[]:abcdsốchữkỳ\\ ", max_size=30))
+def test_any_figures_and_references_give_issues_never_exceptions(specs: dict[str, Any], text: str) -> None:
+    result = derive_figures(specs, {"a": Decimal(3), "b": Decimal("0.5")})
+    if any(issue.is_error for issue in result.issues):
+        assert all(issue.path[:2] in {("so_lieu", name) for name in specs} for issue in result.issues)
+        return
+    assert set(result.by_name) == set(specs)
+    refs = References(result.by_name)
+    assert isinstance(refs.text(text, ()), str)
+    for figure in result.by_name.values():
+        for form in (None, "số", "chữ", "tỷ đồng"):
+            try:
+                assert format_figure(figure, form)
+            except ValueError as error:  # a form that does not fit the figure: a Vietnamese reason
+                assert str(error)

@@ -87,6 +87,9 @@ def derive_figures(raw: Mapping[str, Mapping[str, Any]], previous: Mapping[str, 
         if len(kinds) > 1:
             message = f"số liệu `{name}` khai nhiều cách tính ({', '.join(kinds)}); chỉ giữ một"
             result.issues.append(_error(path, message, "nhieu_cach_tinh"))
+        elif kinds and isinstance(spec.get("gia_tri"), str):
+            message = f"số liệu `{name}` được tính ({kinds[0]}), giá trị đã nhập phải là số"
+            result.issues.append(_error((*path, "gia_tri"), message, "khong_phai_so"))
         elif kinds:
             kind, inputs = _inputs(spec)
             if kind == "so_voi_ky_truoc":  # an unknown name is reported with the previous file's names
