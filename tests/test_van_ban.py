@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 from engine.docxtext import docx_text
 from engine.kinds.van_ban import derive_van_ban
@@ -367,3 +368,26 @@ def test_any_figures_and_references_give_issues_never_exceptions(specs: dict[str
                 assert format_figure(figure, form)
             except ValueError as error:  # a form that does not fit the figure: a Vietnamese reason
                 assert str(error)
+
+
+def table_rows(markup: str) -> list[list[str]]:
+    namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = etree.fromstring(f'<w:body xmlns:w="{namespace}">{markup}</w:body>')
+    return [
+        ["".join(str(text) for text in cell.itertext()) for cell in row.iterfind(f"{{{namespace}}}tc")]
+        for row in root.iter(f"{{{namespace}}}tr")
+    ]
+
+
+def test_total_row_of_a_table_opening_with_a_number_column_keeps_every_total() -> None:
+    table = {
+        "cot": [
+            {"ten": "Số hộ", "kieu": "so"},
+            {"ten": "Tỷ trọng", "kieu": "ty_trong", "cua": 1, "chu_so": 1},
+        ],
+        "hang": [[1], [2]],
+        "tong_cong": "Tổng",
+    }
+    (block,) = [k for k in derive_van_ban(minimal(noi_dung=[{"bang": table}])).context["khoi"] if k["bang"]]
+    # 1/3 = 33,33… → 33,3; 2/3 = 66,66… → 66,7
+    assert table_rows(block["bang"]) == [["Số hộ", "Tỷ trọng"], ["1", "33,3"], ["2", "66,7"], ["3", "100,0"]]

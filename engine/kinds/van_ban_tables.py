@@ -343,12 +343,12 @@ def _xml(
 
 
 def _total_row(columns: list[Column], widths: list[int], total: list[Cell], label: str) -> str:
-    """The label spans the leading stt/text columns (centred, bold); sums and rates follow."""
+    """The label spans the leading stt/text columns (centred, bold); sums and rates follow.
+    A table opening with a number column has no room for the label: the totals stand alone."""
     leading = 0
     while leading < len(columns) and columns[leading].kind in ("stt", "chu"):
         leading += 1
-    leading = max(leading, 1)
-    cells = [_tc(sum(widths[:leading]), _paragraph(label, "center", True), leading)]
+    cells = [_tc(sum(widths[:leading]), _paragraph(label, "center", True), leading)] if leading else []
     for column, width, value in zip(columns[leading:], widths[leading:], total[leading:], strict=True):
         align = "left" if column.kind == "chu" else "right"
         cells.append(_tc(width, _paragraph(_cell_text(value, column), align, True)))
