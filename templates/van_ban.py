@@ -9,9 +9,11 @@ shape comes from the data) and replace their paragraph (`{{p … }}`).
 from __future__ import annotations
 
 from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from engine.kinds.van_ban_tables import BOLD_CELL_STYLE, BOLD_CELL_STYLE_ID, CELL_STYLE, CELL_STYLE_ID
 from templates.nd30 import (
     R,
     body,
@@ -26,6 +28,24 @@ from templates.nd30 import (
 )
 
 RECIPIENT_INDENT_CM = 2.5
+CELL_PT = 12
+
+
+def cell_styles(doc: DocumentObject) -> None:
+    """The paragraph styles of table cells built by engine/kinds/van_ban_tables.py."""
+    cell = doc.styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell.style_id = CELL_STYLE_ID
+    cell.base_style = doc.styles["Normal"]
+    cell.font.size = Pt(CELL_PT)
+    fmt = cell.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    fmt.first_line_indent = Cm(0)
+    fmt.space_before = fmt.space_after = Pt(2)
+    fmt.line_spacing = 1.0
+    bold = doc.styles.add_style(BOLD_CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    bold.style_id = BOLD_CELL_STYLE_ID
+    bold.base_style = cell
+    bold.font.bold = True
 
 
 def blocks(doc: DocumentObject, items: str) -> None:
@@ -76,6 +96,7 @@ def _recipients(doc: DocumentObject) -> None:
 
 def build() -> DocumentObject:
     doc = new_document()
+    cell_styles(doc)
     state_header(doc, "Số: {{ so_ky_hieu }}")
     number_cell = doc.tables[-1].rows[1].cells[0]
     tag(number_cell, "if cong_van")

@@ -32,7 +32,10 @@ from engine.kinds.van_ban_figures import (
 TEXT_WIDTH_TWIPS = 9355  # 16.5 cm: A4 less the ND30 margins (30 + 15 mm)
 DEFAULT_WIDTHS = {"chu": 4.0, "so": 2.0, "stt": 1.0, "ty_le": 2.0, "ty_trong": 2.0}
 INPUT_KINDS = ("chu", "so")
-FONT_HALF_POINTS = 24  # 12 pt, as in the Phụ lục tables of the seeds
+# Paragraph styles the template defines for cells (templates/van_ban.py): 12 pt as in the seeds' Phụ lục
+# tables, no first-line indent; a house template may restyle them in Word.
+CELL_STYLE, CELL_STYLE_ID = "Ô bảng", "OBang"
+BOLD_CELL_STYLE, BOLD_CELL_STYLE_ID = "Ô bảng đậm", "OBangDam"
 BORDERS = "".join(
     f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
     for side in ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -277,25 +280,21 @@ def _cell_text(value: Cell, column: Column) -> str:
 
 
 def _paragraph(text: str, align: str, bold: bool) -> str:
-    run_props = (
-        f'{"<w:b/>" if bold else ""}<w:sz w:val="{FONT_HALF_POINTS}"/><w:szCs w:val="{FONT_HALF_POINTS}"/>'
-    )
-    runs = (
-        f'<w:r><w:rPr>{run_props}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
-    )
-    return (
-        '<w:p><w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>'
-        f'<w:ind w:firstLine="0"/><w:jc w:val="{align}"/><w:rPr>{run_props}</w:rPr></w:pPr>{runs}</w:p>'
-    )
+    """A cell paragraph in the template's cell style (`Ô bảng`, `Ô bảng đậm`: size, spacing, no indent)."""
+    style = BOLD_CELL_STYLE_ID if bold else CELL_STYLE_ID
+    placement = "" if align == "left" else f'<w:jc w:val="{align}"/>'
+    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{placement}</w:pPr>{run}</w:p>'
 
 
-def _tc(width: int, content: str, span: int = 1, merge: str | None = None) -> str:
+def _tc(width: int, content: str, span: int = 1, merge: str | None = None, *, centre: bool = False) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
     if merge:
         props += f'<w:vMerge w:val="{merge}"/>' if merge == "restart" else "<w:vMerge/>"
-    props += '<w:vAlign w:val="center"/>'
+    if centre:
+        props += '<w:vAlign w:val="center"/>'
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
 
 
@@ -322,10 +321,10 @@ def _xml(
         for slot, span in row:
             width = sum(widths[column : column + span])
             if slot is None:
-                parts.append(_tc(width, _paragraph("", "center", True), span, "continue"))
+                parts.append(_tc(width, _paragraph("", "center", True), span, "continue", centre=True))
             else:
                 merge = "restart" if slot.down > 1 else None
-                parts.append(_tc(width, _paragraph(slot.text, "center", True), span, merge))
+                parts.append(_tc(width, _paragraph(slot.text, "center", True), span, merge, centre=True))
             column += span
         parts.append("</w:tr>")
     for cells in body:
