@@ -40,7 +40,7 @@ bench-quick: $(STAMP)
 
 ## templates: rebuild templates/docx/*.docx from their Python sources
 templates: $(STAMP)
-	$(BIN)/python -m templates.build
+	$(BIN)/python -m templates.build $(if $(FORCE),--force)
 
 ## install-libreoffice: what `--pdf` needs, on Debian/Ubuntu (run as root)
 install-libreoffice:

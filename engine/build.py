@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -93,6 +93,8 @@ class Listener(Protocol):
 
     def converting(self, count: int) -> None: ...
 
+    def converted(self, done: int) -> None: ...
+
 
 @dataclass(frozen=True)
 class _Job:
@@ -157,7 +159,7 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
         return BuildResult(files, stale, [])
     listener.converting(len(to_convert))
     try:
-        return BuildResult(files, stale, _convert(out, to_convert))
+        return BuildResult(files, stale, _convert(out, to_convert, listener.converted))
     except BaocaoError as error:
         return BuildResult(files, stale, [], str(error))
 
@@ -314,7 +316,7 @@ def _remove_output(out: Path, output: str) -> None:
                 folder.rmdir()
 
 
-def _convert(out: Path, outputs: list[str]) -> list[str]:
+def _convert(out: Path, outputs: list[str], progress: Callable[[int], None]) -> list[str]:
     """All documents in one LibreOffice run: staged under unique names (outputs in different
     folders may share a name), then each PDF is moved beside its document."""
     stage_root = out / STATE_DIR
@@ -324,7 +326,7 @@ def _convert(out: Path, outputs: list[str]) -> list[str]:
         staged = [stage / f"{index}.docx" for index in range(len(outputs))]
         for output, copy in zip(outputs, staged, strict=True):
             shutil.copyfile(out / output, copy)
-        produced = convert_to_pdf(staged, stage)
+        produced = convert_to_pdf(staged, stage, progress)
         targets = [Path(output).with_suffix(".pdf").as_posix() for output in outputs]
         for pdf, target in zip(produced, targets, strict=True):
             os.replace(pdf, out / target)

@@ -2,9 +2,11 @@
 
 Clerks edit templates in Word, which splits `{{ … }}` across formatting runs,
 brings back Calibri and resets margins. This finds, each located by part and
-paragraph: Jinja syntax errors, tags split across runs, names the kind's data
+paragraph (number and opening words): Jinja syntax errors, names the kind's data
 does not have, schema fields the template never prints, and the ND30 page
-layout points a .docx can show (A4, margins, Times New Roman).
+layout points a .docx can show (A4, margins, Times New Roman). Tags Word split or
+retyped (smart quotes, non-breaking spaces) are repaired when rendering
+(engine/wordxml.py) and reported as information only.
 
 Names the template may use are the schema's fields plus whatever the engine
 derives; the derived ones are read from the context of the project's samples
@@ -33,10 +35,10 @@ from engine.load import load_document
 from engine.paths import ROOT
 from engine.rules import WILDCARD, kind_rules, parse_pattern
 from engine.schema import FieldPath, field_paths, kind_of, list_kinds
-from engine.templates import TemplateError, environment, jinja_parts, locate
+from engine.templates import TemplateError, environment, jinja_parts, locate, syntax_error
+from engine.wordxml import accept_changes, excerpt, join_split_tags, paragraph_text, paragraphs
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _FONT_ATTRIBUTES = ("ascii", "hAnsi", "cs", "eastAsia")
 _FONT_PARTS = re.compile(r"word/(?:document|styles|header\d*|footer\d*|footnotes)\.xml")
 FONT = "Times New Roman"
@@ -85,14 +87,15 @@ def check_template(path: Path, kind: str | None = None, data_dir: Path = DATA_DI
         return [*issues, *error.issues]
     usage = _Usage()
     env = environment(FILTERS)
+    syntax_errors = False
     for name, xml, source in parts:
-        issues += _split_tags(path, name, xml)
+        issues += _joined_tags(path, name, xml)
         try:
             tree = env.parse(source)
             env.compile(tree)
         except jinja2.TemplateSyntaxError as error:
-            problem = f"lỗi cú pháp Jinja: {error.message}"
-            issues.append(_issue(locate(path, name, xml, problem, error.lineno or 0), "template.syntax"))
+            issues.append(_issue(syntax_error(path, name, xml, error), "template.syntax"))
+            syntax_errors = True
             continue
         part_usage = _usage(tree)
         usage.printed |= part_usage.printed
@@ -101,7 +104,7 @@ def check_template(path: Path, kind: str | None = None, data_dir: Path = DATA_DI
             if known is not None and used not in known:
                 problem = f"biến `{_dotted(used)}` không có trong lược đồ `{kind}` và không được tính ra"
                 issues.append(_issue(locate(path, name, xml, problem, line), "template.unknown_name"))
-    if known is not None:
+    if known is not None and not syntax_errors:  # a part that does not parse uses nothing we can see
         issues += _unused_fields(file, kind, usage)
     issues += _layout(path, data)
     return issues
@@ -266,25 +269,35 @@ def _unused_fields(file: str, kind: str, usage: _Usage) -> list[Issue]:
     ]
 
 
-def _split_tags(path: Path, part: str, xml: bytes) -> list[Issue]:
-    """Tags whose text spans several runs: Word does this when a tag is edited or partly reformatted."""
+def _joined_tags(path: Path, part: str, xml: bytes) -> list[Issue]:
+    """Tracked changes, and tags Word split over several runs or retyped, which rendering repairs:
+    information only."""
     issues = []
     root = etree.fromstring(xml)
-    for number, paragraph in enumerate(root.iter(f"{_W}p"), start=1):
-        runs = ["".join(text.text or "" for text in run.iter(f"{_W}t")) for run in paragraph.iter(f"{_W}r")]
-        spans, start = [], 0
-        for run in runs:
-            spans.append((start, start + len(run)))
-            start += len(run)
-        for tag in _TAG.finditer("".join(runs)):
-            pieces = sum(tag.start() < end and begin < tag.end() for begin, end in spans if end > begin)
-            if pieces > 1:
-                message = (
-                    f"phần {part}, đoạn thứ {number}: thẻ `{tag.group()}` bị tách thành {pieces} "
-                    "đoạn định dạng (run) do sửa trong Word"
-                )
-                hint = "xóa cả thẻ rồi gõ lại một lần, không đổi định dạng giữa chừng"
-                issues.append(Issue(message, code="template.split_tag", hint=hint, file=str(path)))
+    if tracked := accept_changes(root):
+        message = (
+            f"phần {part}: còn {tracked} thay đổi được theo dõi (Track Changes); "
+            "khi dựng văn bản coi như đã chấp nhận"
+        )
+        hint = "trong Word: Xem lại → Chấp nhận tất cả thay đổi"
+        issues.append(
+            Issue(message, severity=Severity.INFO, code="template.tracked_changes", hint=hint, file=str(path))
+        )
+    texts = [paragraph_text(paragraph) for paragraph in paragraphs(root)]
+    for joined in join_split_tags(root):
+        changes = []
+        if joined.pieces > 1:
+            changes.append(f"bị Word tách thành {joined.pieces} đoạn định dạng (run)")
+        if joined.retyped:
+            changes.append("có dấu nháy cong hoặc khoảng trắng không ngắt")
+        message = (
+            f"phần {part}, đoạn {joined.paragraph} «{excerpt(texts[joined.paragraph - 1])}»: "
+            f"thẻ `{joined.tag}` {' và '.join(changes)}; đã tự sửa khi dựng văn bản"
+        )
+        hint = "không cần làm gì; muốn mẫu gọn thì xóa cả thẻ rồi gõ lại một lần"
+        issues.append(
+            Issue(message, severity=Severity.INFO, code="template.split_tag", hint=hint, file=str(path))
+        )
     return issues
 
 

@@ -8,7 +8,6 @@ Engine modules are imported inside commands so `baocao --help` starts fast.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import tempfile
 import traceback
@@ -17,6 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from engine.console import (
+    OPTIONS_METAVAR,
+    VERSION_HELP,
+    VietnameseCommand,
+    VietnameseContext,
+    make_streams_safe,
+    progress_bar,
+    usage_message,
+    vietnamese_help_option,
+)
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -57,42 +67,19 @@ def cannot_write(error: OSError) -> str:
 
 def summary(issues: Sequence[Issue]) -> str:
     errors = sum(issue.is_error for issue in issues)
-    return f"{errors} lỗi, {len(issues) - errors} cảnh báo"
-
-
-USAGE_MESSAGES = (
-    (re.compile(r"(?:File|Path|Directory) '(.*)' does not exist\."), "không có tệp hoặc thư mục '{}'"),
-    (re.compile(r"File '(.*)' is a directory\."), "'{}' là thư mục, cần một tệp"),
-    (re.compile(r"Directory '(.*)' is a file\."), "'{}' là tệp, cần một thư mục"),
-    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?$"), "không có tùy chọn {}"),
-    (re.compile(r"No such command '(.*)'\."), "không có lệnh '{}'"),
-    (re.compile(r"Missing argument '(.*)'\."), "thiếu tham số {}"),
-    (re.compile(r"Missing option '(.*)'\."), "thiếu tùy chọn {}"),
-    (re.compile(r"Option '(.*)' requires an argument\."), "tùy chọn {} cần một giá trị"),
-    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "thừa tham số: {}"),
-)
-
-
-def usage_message(error: click.UsageError) -> str:
-    """Click's English usage errors in Vietnamese (the common ones; others pass through)."""
-    text = error.format_message()
-    for pattern, template in USAGE_MESSAGES:
-        if match := pattern.search(text):
-            text = template.format(match.group(1))
-            break
-    if (
-        isinstance(error, click.BadParameter)
-        and not isinstance(error, click.MissingParameter)
-        and error.param is not None
-        and error.param.name
-    ):
-        text = f"{error.param.name.upper()}: {text}"
-    command = error.ctx.command_path if error.ctx else "baocao"
-    return f"{command}: lỗi cú pháp lệnh: {text} (xem `{command} --help`)"
+    notes = sum(issue.severity == "info" for issue in issues)  # repaired by the engine: not a warning
+    text = f"{errors} lỗi, {len(issues) - errors - notes} cảnh báo"
+    return f"{text}, {notes} thông tin" if notes else text
 
 
 class Commands(click.Group):
-    """Usage errors in Vietnamese with exit code 2; everything else as click does it."""
+    """Usage errors in Vietnamese with exit code 2; help in Vietnamese; everything else as click does it."""
+
+    context_class = VietnameseContext
+    command_class = VietnameseCommand
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return vietnamese_help_option(super().get_help_option(ctx))
 
     def main(  # type: ignore[override]
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
@@ -102,6 +89,9 @@ class Commands(click.Group):
             return
         try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.format_message(), err=True)
+            sys.exit(EXIT_USAGE)
         except click.UsageError as error:
             click.echo(usage_message(error), err=True)
             sys.exit(EXIT_USAGE)
@@ -114,20 +104,29 @@ class Commands(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
-@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="baocao", message="baocao %(version)s")
+@click.group(
+    cls=Commands,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar="LỆNH [THAM-SỐ]...",
+)
+@click.version_option(package_name="baocao", message="baocao %(version)s", help=VERSION_HELP)
 def cli() -> None:
     """baocao: sinh văn bản hành chính (ND 30/2020/NĐ-CP) từ dữ liệu YAML."""
 
 
-@cli.command("validate")
+@cli.command("validate", short_help="Kiểm tra tệp dữ liệu (lược đồ, đối chiếu số liệu).")
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    nargs=-1,
+    required=True,
+    metavar="TỆP...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @STRICT_OPTION
 @FORMAT_OPTION
 def validate_command(files: tuple[Path, ...], strict: bool, output_format: str) -> None:
-    """Kiểm tra các tệp dữ liệu YAML (mẫu dữ liệu và số liệu)."""
+    """Kiểm tra các tệp dữ liệu YAML (đúng mẫu dữ liệu, số liệu khớp nhau); không ghi tệp nào."""
     from engine.errors import BaocaoError, ReportError
     from engine.pipeline import check
 
@@ -148,14 +147,20 @@ def validate_command(files: tuple[Path, ...], strict: bool, output_format: str) 
     sys.exit(EXIT_DATA if failed else 0)
 
 
-@cli.command("render")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp .docx đầu ra.")
+@cli.command("render", short_help="Kiểm tra và xuất văn bản .docx (và PDF) của một tệp.")
+@click.argument("file", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    metavar="TỆP.docx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp .docx đầu ra (mặc định out/<tên tệp dữ liệu>.docx).",
+)
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF qua LibreOffice.")
 @STRICT_OPTION
 @FORMAT_OPTION
 def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, output_format: str) -> None:
-    """Kiểm tra, tính toán và xuất một văn bản .docx (mặc định out/<tên>.docx)."""
+    """Kiểm tra, tính toán và xuất văn bản .docx của một tệp dữ liệu."""
     from engine.errors import BaocaoError, ReportError
     from engine.pdf import convert_to_pdf
     from engine.pipeline import render_file
@@ -177,15 +182,23 @@ def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, out
     click.echo(f"đã tạo {target}", err=True)
     if pdf:
         try:
-            for produced in convert_to_pdf([target], target.parent):
+            if sys.stderr.isatty():
+                with progress_bar() as bar:
+                    task = bar.add_task("đang xuất PDF", total=1)
+                    produced_pdfs = convert_to_pdf(
+                        [target], target.parent, lambda done: bar.update(task, completed=done)
+                    )
+            else:
+                produced_pdfs = convert_to_pdf([target], target.parent)
+            for produced in produced_pdfs:
                 click.echo(f"đã tạo {produced}", err=True)
         except BaocaoError as error:
             click.echo(f"lỗi: {error}", err=True)
             sys.exit(EXIT_TOOL)
 
 
-@cli.command("text")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@cli.command("text", short_help="In văn bản .docx dạng chữ thuần.")
+@click.argument("file", metavar="TỆP.docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def text_command(file: Path) -> None:
     """In nội dung văn bản .docx dạng chữ thuần (để đối chiếu, so sánh)."""
     import zipfile
@@ -211,17 +224,27 @@ def kinds_command() -> None:
         click.echo(f"{kind}\t{template_path(kind).relative_to(ROOT)}\t{schema}")
 
 
-@cli.command("new")
-@click.argument("kind")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp YAML sẽ tạo.")
+@cli.command("new", short_help="Tạo tệp dữ liệu mẫu có chú thích cho một loại văn bản.")
+@click.argument("kind", metavar="LOẠI")
+@click.option(
+    "-o",
+    "--output",
+    metavar="TỆP.yaml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp YAML sẽ tạo (không ghi đè tệp đã có).",
+)
 @click.option(
     "--tu",
     "previous",
+    metavar="TỆP-CŨ.yaml",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Văn bản kỳ trước: giữ cấu trúc, chỉ tiêu, danh sách; số liệu để trống.",
 )
 def new_command(kind: str, output: Path | None, previous: Path | None) -> None:
-    """Tạo tệp dữ liệu mẫu cho một loại văn bản, có chú thích từng trường (in ra màn hình nếu không có -o)."""
+    """Tạo tệp dữ liệu mẫu cho LOẠI văn bản (xem `baocao kinds`), có chú thích từng trường.
+
+    Không có -o thì in ra màn hình.
+    """
     from engine.errors import BaocaoError, ReportError
     from engine.load import load_document
     from engine.render import write_atomic
@@ -246,11 +269,20 @@ def new_command(kind: str, output: Path | None, previous: Path | None) -> None:
     click.echo(f"đã tạo {output}", err=True)
 
 
-@cli.command("check-template")
+@cli.command("check-template", short_help="Soát mẫu .docx: cú pháp, tên biến, thể thức ND30.")
 @click.argument(
-    "templates", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "templates",
+    nargs=-1,
+    required=True,
+    metavar="MẪU.docx...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
-@click.option("--loai", "kind", help="Loại văn bản của mẫu (mặc định: tên tệp, ví dụ bao_cao_6_thang).")
+@click.option(
+    "--loai",
+    "kind",
+    metavar="LOẠI",
+    help="Loại văn bản của mẫu (mặc định: tên tệp, ví dụ bao_cao_6_thang).",
+)
 @FORMAT_OPTION
 def check_template_command(templates: tuple[Path, ...], kind: str | None, output_format: str) -> None:
     """Kiểm tra mẫu .docx: cú pháp Jinja, thẻ bị tách, tên biến, trường chưa dùng, thể thức ND30."""
@@ -264,42 +296,38 @@ def check_template_command(templates: tuple[Path, ...], kind: str | None, output
     sys.exit(EXIT_DATA if failed else 0)
 
 
-@cli.command("build")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@cli.command("build", short_help="Xuất cả thư mục dữ liệu, chỉ văn bản có thay đổi.")
+@click.argument("directory", metavar="THƯ-MỤC", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     "out",
     required=True,
+    metavar="THƯ-MỤC-RA",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Thư mục đầu ra; giữ nguyên cấu trúc thư mục con của DIRECTORY.",
+    help="Thư mục đầu ra; giữ nguyên cấu trúc thư mục con của THƯ-MỤC.",
 )
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF (một lần chạy LibreOffice cho cả lô).")
 @click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), help="Số tiến trình chạy song song (mặc định: số lõi CPU)."
+    "-j",
+    "--jobs",
+    metavar="SỐ",
+    type=click.IntRange(min=1),
+    help="Số tiến trình chạy song song (mặc định: số lõi CPU).",
 )
 @click.option("--prune", is_flag=True, help="Xóa đầu ra của các tệp dữ liệu không còn nữa.")
 @STRICT_OPTION
 def build_command(
     directory: Path, out: Path, *, pdf: bool, jobs: int | None, prune: bool, strict: bool
 ) -> None:
-    """Dựng mọi tệp *.yaml trong DIRECTORY; chỉ dựng lại văn bản có đầu vào thay đổi."""
+    """Xuất mọi tệp *.yaml trong THƯ-MỤC (cả thư mục con); chỉ xuất lại văn bản có đầu vào thay đổi."""
     from engine.build import BuildOptions, Status, build
     from engine.errors import ToolMissingError
 
     options = BuildOptions(directory, out, jobs, pdf, prune, strict)
     try:
         if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            columns = (
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-            )
-            with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            with progress_bar() as bar:
                 result = build(options, _BarListener(bar, out))
         else:
             result = build(options, _LineListener(out))
@@ -351,6 +379,9 @@ class _LineListener:
     def converting(self, count: int) -> None:
         click.echo(f"đang xuất {count} PDF…", err=True)
 
+    def converted(self, done: int) -> None:
+        """Silent: how far LibreOffice got depends on timing; the `đã tạo …pdf` lines follow."""
+
 
 class _BarListener:
     """A progress bar on the terminal; issues and results scroll above it."""
@@ -359,6 +390,7 @@ class _BarListener:
         self.bar = bar
         self.out = out
         self.task: TaskID = bar.add_task("đang dựng")
+        self.pdf_task: TaskID = self.task
 
     def started(self, total: int) -> None:
         self.bar.update(self.task, total=total)
@@ -369,29 +401,37 @@ class _BarListener:
         self.bar.advance(self.task)
 
     def converting(self, count: int) -> None:
-        self.bar.update(self.task, description=f"đang xuất {count} PDF")
+        self.pdf_task = self.bar.add_task("đang xuất PDF", total=count)
+
+    def converted(self, done: int) -> None:
+        self.bar.update(self.pdf_task, completed=done)
 
 
-@cli.command("diff")
+@cli.command("diff", short_help="So hai tệp dữ liệu hoặc hai tệp .docx.")
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    nargs=-1,
+    required=True,
+    metavar="[CŨ] MỚI",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option(
     "--built",
+    metavar="THƯ-MỤC-RA",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="So TỆP với bản dữ liệu của lần `baocao build` gần nhất vào thư mục này.",
+    help="So MỚI với bản dữ liệu của lần `baocao build` gần nhất vào thư mục này.",
 )
 def diff_command(files: tuple[Path, ...], built: Path | None) -> None:
     """So sánh hai tệp dữ liệu (số liệu, số tính ra, câu văn) hoặc hai tệp .docx.
 
-    Dùng: `baocao diff CŨ MỚI` hoặc `baocao diff MỚI --built THƯ_MỤC_ĐẦU_RA`.
+    Dùng: `baocao diff CŨ MỚI` hoặc `baocao diff MỚI --built THƯ-MỤC-RA`.
     Mã thoát 0: không thay đổi; 1: có thay đổi (hoặc dữ liệu có lỗi).
     """
     from engine.diff import built_copy, data_diff, docx_diff
     from engine.errors import BaocaoError, ReportError
 
     if len(files) != (1 if built else 2):
-        raise click.UsageError("cần hai tệp CŨ MỚI, hoặc một tệp kèm --built THƯ_MỤC")
+        raise click.UsageError("cần hai tệp CŨ MỚI, hoặc một tệp kèm --built THƯ-MỤC-RA")
     docx = [file.suffix.lower() == ".docx" for file in files]
     if any(docx) and (built or not all(docx)):
         raise click.UsageError("chỉ so được hai tệp .docx với nhau, hoặc hai tệp dữ liệu .yaml")
@@ -416,14 +456,18 @@ def diff_command(files: tuple[Path, ...], built: Path | None) -> None:
     sys.exit(EXIT_DATA if lines else 0)
 
 
-@cli.command("set", context_settings={"ignore_unknown_options": True})
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("path")
-@click.argument("value")
+@cli.command(
+    "set",
+    short_help="Sửa một giá trị, giữ nguyên chú thích và định dạng.",
+    context_settings={"ignore_unknown_options": True},
+)
+@click.argument("file", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", metavar="ĐƯỜNG-DẪN")
+@click.argument("value", metavar="GIÁ-TRỊ")
 def set_command(file: Path, path: str, value: str) -> None:
     """Sửa một giá trị trong tệp dữ liệu, giữ nguyên chú thích và định dạng.
 
-    PATH như `tin_dung.luot_ho` hoặc `noi_nhan[0].ds[1]`; VALUE đọc theo YAML: `45` là số,
+    ĐƯỜNG-DẪN như `tin_dung.luot_ho` hoặc `noi_nhan[0].ds[1]`; GIÁ-TRỊ đọc theo YAML: `45` là số,
     `'"45"'` là chữ. Tệp chỉ được ghi khi dữ liệu sau khi sửa không có lỗi.
     """
     from engine.edit import set_value
@@ -439,24 +483,32 @@ def set_command(file: Path, path: str, value: str) -> None:
     click.echo(f"đã sửa {file}: {path}: {result.old} → {result.new}", err=True)
 
 
-@cli.command("rollup")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@cli.command("rollup", short_help="Cộng báo cáo năm của các xã vào báo cáo huyện.")
+@click.argument("directory", metavar="THƯ-MỤC", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     "out",
     required=True,
+    metavar="HUYỆN.yaml",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Tệp báo cáo huyện: phần đầu và nội dung được giữ, số liệu được thay bằng tổng của các xã.",
 )
 @FORMAT_OPTION
 def rollup_command(directory: Path, out: Path, output_format: str) -> None:
-    """Tổng hợp báo cáo năm của các xã trong DIRECTORY vào báo cáo huyện OUT."""
+    """Cộng số liệu báo cáo năm của các xã trong THƯ-MỤC vào tệp báo cáo huyện (-o HUYỆN.yaml).
+
+    Tỷ lệ được tính lại từ số hộ đã cộng, không lấy trung bình.
+    """
     from engine.errors import ReportError
     from engine.rollup import write_rollup
 
     try:
-        result = write_rollup(directory, out)
+        if sys.stderr.isatty():
+            with progress_bar() as bar:
+                result = write_rollup(directory, out, _RollupBar(bar))
+        else:
+            result = write_rollup(directory, out, _RollupLines())
     except ReportError as error:
         print_issues(error.issues, output_format)
         click.echo(f"không ghi {out}: {summary(error.issues)}", err=True)
@@ -465,8 +517,36 @@ def rollup_command(directory: Path, out: Path, output_format: str) -> None:
     click.echo(f"đã ghi {out}: tổng hợp {len(result.communes)} báo cáo", err=True)
 
 
+class _RollupLines:
+    """Plain lines (logs, CI): how many reports, then each one as it is read."""
+
+    def __init__(self) -> None:
+        self.total = self.done = 0
+
+    def started(self, total: int) -> None:
+        self.total = total
+        click.echo(f"{total} báo cáo cần tổng hợp", err=True)
+
+    def checked(self, path: Path) -> None:
+        self.done += 1
+        click.echo(f"đã đọc {self.done}/{self.total}: {path}", err=True)
+
+
+class _RollupBar:
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.task: TaskID = bar.add_task("đang đọc báo cáo các xã")
+
+    def started(self, total: int) -> None:
+        self.bar.update(self.task, total=total)
+
+    def checked(self, path: Path) -> None:
+        self.bar.advance(self.task)
+
+
 def main() -> None:
     """Console entry: any unexpected exception is a bug → one line, a log file, exit 70."""
+    make_streams_safe()
     try:
         cli.main(prog_name="baocao")
     except Exception:

@@ -30,6 +30,7 @@ class _Absent:
 
 
 ABSENT = _Absent()
+NOT_GIVEN = (None, ABSENT)
 
 
 @dataclass(frozen=True)
@@ -93,18 +94,20 @@ def data_diff(old: Path, new: Path, *, old_name: str | None = None, new_name: st
     ]
     old_warnings = {(issue.path, issue.message): issue for issue in before.warnings}
     new_warnings = {(issue.path, issue.message): issue for issue in after.warnings}
-    matcher = difflib.SequenceMatcher(None, old_text, new_text, autojunk=False)
     return DataDiff(
         stored,
         derived,
         [issue for key, issue in old_warnings.items() if key not in new_warnings],
         [issue for key, issue in new_warnings.items() if key not in old_warnings],
-        [
-            (old_text[i1:i2], new_text[j1:j2])
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-            if tag != "equal"
-        ],
+        _changed_blocks(old_text, new_text),
     )
+
+
+def _changed_blocks(old: list[str], new: list[str]) -> list[tuple[list[str], list[str]]]:
+    """The runs of lines that differ; empty paragraphs are left out (an empty `mới:` line says nothing)."""
+    old, new = [line for line in old if line.strip()], [line for line in new if line.strip()]
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [(old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
 def docx_diff(old: Path, new: Path) -> list[str]:
@@ -133,11 +136,15 @@ def _changes(
     before: Checked | None = None,
     after: Checked | None = None,
 ) -> list[Change]:
-    """Values that differ (type included: 20 is not 20.0), in the new file's order, then removed ones."""
+    """Values that differ (type included: 20 is not 20.0), in the new file's order, then removed ones.
+
+    A field left empty and a field not written both mean "not given": going from one to the other
+    changes nothing in the document, so it is not listed.
+    """
     result: list[Change] = []
     for path in [*new, *(path for path in old if path not in new)]:
         was, now = old.get(path, ABSENT), new.get(path, ABSENT)
-        if type(was) is type(now) and was == now:
+        if (type(was) is type(now) and was == now) or (was in NOT_GIVEN and now in NOT_GIVEN):
             continue
         located = before if now is ABSENT else after
         where = ""
@@ -157,7 +164,7 @@ def _show(value: Any) -> str:
     if value is ABSENT:
         return "(không có)"
     if value is None:
-        return "(trống)"
+        return "(để trống)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date):
@@ -201,7 +208,8 @@ def _marked(old: str, new: str) -> tuple[str, str]:
 
 
 def _docx_lines(path: Path) -> list[str]:
+    """The paragraphs and table rows that have text: an added or removed empty paragraph is no change."""
     try:
-        return docx_text(path).splitlines()
+        return [line for line in docx_text(path).splitlines() if line.strip()]
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
         raise BaocaoError(f"{path}: không phải tệp .docx đọc được") from error

@@ -9,7 +9,6 @@ line endings). Re-parsing the result must give the old data with just that value
 from __future__ import annotations
 
 import codecs
-import difflib
 import json
 import os
 import re
@@ -27,6 +26,7 @@ from engine.errors import DataPath, Issue, ReportError
 from engine.load import load_document
 from engine.pipeline import check
 from engine.render import staged
+from engine.schema import near_miss
 
 _PART = re.compile(r"(?:^|\.)([^.\[\]]+)|\[(\d+)\]")
 _COMMENT_GAP = re.compile(r"[ \t]+(?=#)")
@@ -99,8 +99,8 @@ def _find(root: Node, path: DataPath, display: str) -> ScalarNode:
                 if isinstance(key, ScalarNode)
             }
             if part not in pairs:
-                near = difflib.get_close_matches(part, list(pairs), 1)
-                hint = f"có phải ý bạn là `{near[0]}`?" if near else "các trường có: " + ", ".join(pairs)
+                near = near_miss(part, list(pairs))
+                hint = f"có phải ý bạn là `{near}`?" if near else "các trường có: " + ", ".join(pairs)
                 raise ReportError([_issue("không có trường này trong tệp", display, at, node, hint)])
             node = pairs[part]
         else:

@@ -18,10 +18,11 @@ DataPath = tuple[PathPart, ...]
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # something the engine repaired by itself: never fails a run
 
     @property
     def label(self) -> str:
-        return "lỗi" if self is Severity.ERROR else "cảnh báo"
+        return {Severity.ERROR: "lỗi", Severity.WARNING: "cảnh báo", Severity.INFO: "thông tin"}[self]
 
 
 def format_path(path: DataPath) -> str:

@@ -26,7 +26,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
-from engine.errors import DataPath, Issue, ReportError
+from engine.errors import DataPath, Issue, ReportError, Severity
 from engine.yamlerrors import DEPTH_HINT, DEPTH_MESSAGE, syntax_issue
 
 # Limits keep a bad file fast to refuse: ruamel's pure-Python parser needs about 4 s per MB.
@@ -35,6 +35,7 @@ MAX_VALUES = 20_000  # values as written, counted while composing
 MAX_NODES = 100_000  # values after alias expansion
 MAX_DEPTH = 100
 MAX_CONTROL_REPORTS = 20
+SHOWN_START = 30  # characters of a long text value shown before the part a comment dropped
 # libyaml composes recursively in C and crashes the process on deeply nested input, so it only reads
 # text that cannot nest deeper than MAX_DEPTH; the pure parser refuses anything deeper, with its position.
 HAVE_LIBYAML = importlib.util.find_spec("_ruamel_yaml") is not None
@@ -118,6 +119,7 @@ class LoadedDocument:
     file: str
     data: dict[str, Any]
     positions: Positions
+    warnings: list[Issue] = field(default_factory=list)
 
 
 def load_document(path: Path, display_name: str | None = None) -> LoadedDocument:
@@ -140,7 +142,7 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
         empty = "tệp không có dữ liệu"
         hint = "tệp phải có các dòng `tên_trường: giá trị`, bắt đầu bằng `loai: …`"
         raise ReportError([*issues, Issue(empty, code="yaml.empty", hint=hint, file=file, line=1, col=1)])
-    builder = _Builder(file)
+    builder = _Builder(file, text)
     if not isinstance(root, MappingNode):
         is_list = isinstance(root, SequenceNode)
         what = "một danh sách" if is_list else "một giá trị đơn"
@@ -153,9 +155,10 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
         raise ReportError([*issues, refused.issue(file)]) from None
     data = builder.value(root, ())
     issues = _ordered(issues + builder.issues)
+    warnings = _ordered(builder.warnings)
     if issues or not isinstance(data, dict):
-        raise ReportError(issues)
-    return LoadedDocument(file, data, builder.positions)
+        raise ReportError(_ordered(issues + warnings))
+    return LoadedDocument(file, data, builder.positions, warnings)
 
 
 def _read_text(path: Path, file: str) -> str:
@@ -366,9 +369,11 @@ def _ordered(issues: list[Issue]) -> list[Issue]:
 class _Builder:
     """Turns composed nodes into plain values, recording positions and collecting issues."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str) -> None:
         self.file = file
+        self.lines = text.split("\n")
         self.issues: list[Issue] = []
+        self.warnings: list[Issue] = []
         self.positions = Positions()
 
     def issue(self, node: Node, path: DataPath, message: str, code: str, hint: str = "") -> Issue:
@@ -409,6 +414,8 @@ class _Builder:
             value = float(value) if tag == "float" else value
         if isinstance(value, str):
             self._check_text(value, node, path)
+            if node.tag == PLAIN:
+                self._check_comment(value, node, path)
         elif value is not None and not isinstance(value, bool):
             self.positions.texts[path] = text
         return value
@@ -418,6 +425,29 @@ class _Builder:
         if found:
             message = f"có ký tự điều khiển U+{ord(found.group()):04X} trong chuỗi"
             self.issues.append(self.issue(node, path, message, "yaml.control_char", CONTROL_HINT))
+
+    def _check_comment(self, text: str, node: Node, path: DataPath) -> None:
+        """`ghi_chu: Hỗ trợ hộ #5 thôn Đông` keeps only `Hỗ trợ hộ`: YAML reads ` #` as a comment.
+
+        One space before `#` right after a text value is how prose is typed; a comment meant as one
+        is set apart by two spaces (as in the sample files), so that stays silent.
+        """
+        end = node.end_mark
+        line = self.lines[end.line] if end.line < len(self.lines) else ""
+        found = re.match(r" (#.*)", line[end.column :])
+        if not found:
+            return
+        dropped = found.group(1).rstrip()
+        shown = text if len(text) <= SHOWN_START else "… " + text[-SHOWN_START:].split(" ", 1)[-1]
+        sentence = f"{shown} {dropped}"
+        message = f'phần "{dropped}" bị bỏ qua: YAML coi dấu cách và `#` là đầu chú thích'
+        hint = (
+            f'nếu đó là một phần của câu, đặt cả câu trong ngoặc kép: "{sentence}"; '
+            "nếu là chú thích, để hai dấu cách trước `#`"
+        )
+        line_number, col = end.line + 1, end.column + 2
+        warning = Issue(message, path=path, severity=Severity.WARNING, code="yaml.comment", hint=hint)
+        self.warnings.append(warning.at(self.file, line_number, col))
 
     def _key(self, node: Node, path: DataPath) -> str | None:
         if not isinstance(node, ScalarNode):

@@ -6,13 +6,16 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from engine.errors import BaocaoError, ToolMissingError
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 SOFFICE_VARIABLE = "BAOCAO_SOFFICE"
+TIMEOUT_S = 600
+POLL_S = 0.2
 # Where the installers put it when it is not on PATH (the usual case on Windows and macOS).
 WINDOWS_PROGRAM_DIRS = (
     os.environ.get("PROGRAMFILES", r"C:\Program Files"),
@@ -42,12 +45,21 @@ def find_soffice() -> str:
     )
 
 
-def convert_to_pdf(documents: Sequence[Path], out_dir: Path) -> list[Path]:
-    """Convert every document in one LibreOffice run; an isolated profile lets runs go in parallel."""
+def convert_to_pdf(
+    documents: Sequence[Path], out_dir: Path, progress: Callable[[int], None] | None = None
+) -> list[Path]:
+    """Convert every document in one LibreOffice run; an isolated profile lets runs go in parallel.
+
+    `progress` hears how many PDFs exist so far, as LibreOffice writes them one after another.
+    """
     soffice = find_soffice()
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="baocao-lo-") as profile:
-        result = subprocess.run(
+    produced = [out_dir / f"{document.stem}.pdf" for document in documents]
+    with (
+        tempfile.TemporaryDirectory(prefix="baocao-lo-") as profile,
+        tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errors,
+    ):
+        process = subprocess.Popen(
             [
                 soffice,
                 f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -58,13 +70,35 @@ def convert_to_pdf(documents: Sequence[Path], out_dir: Path) -> list[Path]:
                 str(out_dir),
                 *map(str, documents),
             ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
+            stdout=subprocess.DEVNULL,  # a line per document: a pipe nobody reads would fill up
+            stderr=errors,
         )
-    produced = [out_dir / f"{document.stem}.pdf" for document in documents]
+        _wait(process, produced, progress)
+        errors.seek(0)
+        message = errors.read().strip()
     missing = [path for path in produced if not path.exists()]
-    if result.returncode != 0 or missing:
-        raise BaocaoError(f"LibreOffice không xuất được PDF: {result.stderr.strip() or missing}")
+    if process.returncode != 0 or missing:
+        raise BaocaoError(f"LibreOffice không xuất được PDF: {message or missing}")
     return produced
+
+
+def _wait(
+    process: subprocess.Popen[bytes], produced: list[Path], progress: Callable[[int], None] | None
+) -> None:
+    """Wait for LibreOffice (at most TIMEOUT_S), telling `progress` each time another PDF appears."""
+    deadline = time.monotonic() + TIMEOUT_S
+    done = 0
+    while True:
+        try:
+            process.wait(timeout=POLL_S)
+            break
+        except subprocess.TimeoutExpired:
+            if time.monotonic() > deadline:
+                process.kill()
+                process.wait()
+                raise BaocaoError(f"LibreOffice không xuất xong PDF sau {TIMEOUT_S} giây") from None
+        if progress is not None and (now := sum(path.exists() for path in produced)) != done:
+            done = now
+            progress(done)
+    if progress is not None:
+        progress(sum(path.exists() for path in produced))

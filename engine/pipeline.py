@@ -44,7 +44,7 @@ def check(path: Path, *, display_name: str | None = None, strict: bool = False) 
     """Load, validate and derive; raise `ReportError` with every problem found."""
     document = load_document(path, display_name)
     kind = kind_of(document)
-    issues = validate(document)
+    issues = document.warnings + validate(document)
     if any(issue.is_error for issue in issues):
         raise ReportError(_located(document, issues))
     derivation = derive(kind, resolve_previous(document, path), kind_rules(kind))

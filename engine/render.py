@@ -63,6 +63,11 @@ def render_docx(template: CompiledTemplate, context: Mapping[str, Any]) -> bytes
 
 
 def _render_part(path: Path, part: CompiledPart, context: Mapping[str, Any]) -> bytes:
+    # Checked before rendering so that a misspelt name in a branch this data skips is caught too.
+    for name, line in part.names.items():
+        if name not in context:
+            message = _undefined_message(f"'{name}' is undefined")
+            raise part.error(path, f"thiếu giá trị: {message}", line)
     try:
         xml = part.template.render(context)
     except jinja2.UndefinedError as error:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -24,6 +24,7 @@ from engine.errors import DataPath, Issue, ReportError, Severity, format_path
 from engine.load import LoadedDocument, load_document
 from engine.pipeline import Checked, check
 from engine.render import staged
+from engine.schema import near_miss
 
 KIND = "bao_cao_nam"
 SUMMED = ("ket_qua", "muc_tieu", "chinh_sach", "mtqg")
@@ -53,7 +54,15 @@ class Rollup:
     warnings: list[Issue] = field(default_factory=list)
 
 
-def rollup(directory: Path, out: Path) -> Rollup:
+class Listener(Protocol):
+    """Progress hooks: how many commune reports, then each one once read and checked."""
+
+    def started(self, total: int) -> None: ...
+
+    def checked(self, path: Path) -> None: ...
+
+
+def rollup(directory: Path, out: Path, listener: Listener | None = None) -> Rollup:
     """Sum the commune reports in `directory` into the district frame `out`; `ReportError` on any problem."""
     frame = _frame(out)
     paths = sorted(path for path in directory.glob("*.y*ml") if path.resolve() != out.resolve())
@@ -61,12 +70,17 @@ def rollup(directory: Path, out: Path) -> Rollup:
         raise ReportError([Issue(f"không có tệp báo cáo .yaml nào trong {directory}", code="rollup.empty")])
     issues: list[Issue] = []
     communes: list[Checked] = []
+    if listener is not None:
+        listener.started(len(paths))
     for path in paths:
         try:
             checked = check(path, display_name=str(path))
         except ReportError as error:
             issues += error.issues
             continue
+        finally:
+            if listener is not None:
+                listener.checked(path)
         issues += checked.warnings
         communes.append(checked)
     communes = _included(frame, communes, issues, out)
@@ -82,9 +96,9 @@ def rollup(directory: Path, out: Path) -> Rollup:
     return Rollup(text, [Path(c.document.file) for c in communes], issues)
 
 
-def write_rollup(directory: Path, out: Path) -> Rollup:
+def write_rollup(directory: Path, out: Path, listener: Listener | None = None) -> Rollup:
     """`rollup`, then check the result beside `out` (so `ky_truoc` resolves) and rename it over `out`."""
-    result = rollup(directory, out)
+    result = rollup(directory, out, listener)
     with staged(out, result.text.encode("utf-8")) as trial:
         result.warnings += check(trial, display_name=str(out)).warnings
         os.replace(trial, out)
@@ -138,7 +152,9 @@ def _included(
             issues.append(_at(document, ("dia_ban",), message, "rollup.duplicate"))
         elif expected is not None and name not in expected:
             message = f"{name} không có trong tong_hop.don_vi_du_kien của {out}"
-            issues.append(_at(document, ("dia_ban",), message, "rollup.unexpected"))
+            near = near_miss(name, list(expected))
+            issue = _at(document, ("dia_ban",), message, "rollup.unexpected")
+            issues.append(replace(issue, hint=f"có phải là `{near}`?") if near else issue)
         else:
             found[name] = commune
     if expected is None:

@@ -47,6 +47,8 @@ TYPE_PHRASES = {
     "null": "để trống",
 }
 SEPARATOR_NAMES = {".": "dấu chấm", ",": "dấu phẩy", " ": "dấu cách"}
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng (decomposed)
+SHOWN_SENTENCE = 40
 UNITS = {"tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
 # `{0}` is the schema's bound, `{1}` the received length; SPECIAL words common bounds better.
 BOUND_MESSAGES = {
@@ -132,7 +134,7 @@ def kind_of(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> str:
         hint = f"loại văn bản: viết `loai: <tên loại>` ở đầu tệp; các loại có: {known}"
         issue = Issue("thiếu trường bắt buộc", path=("loai",), code="kind.missing", hint=hint)
     else:
-        near = _near(kind, kinds) if isinstance(kind, str) else None
+        near = near_miss(kind, kinds) if isinstance(kind, str) else None
         hint = f"có phải ý bạn là `{near}`? Các loại có: {known}" if near else f"các loại có: {known}"
         message = f"không có loại văn bản {_show(kind, None)}"
         issue = Issue(message, path=("loai",), code="kind.unknown", hint=hint)
@@ -158,7 +160,27 @@ def _fold(name: str) -> str:
     return re.sub(r"[\s-]+", "_", bare.strip())
 
 
-def _near(word: str, options: list[str]) -> str | None:
+def tone_fold(text: str) -> str:
+    """`Vũ Qúy` and `Vũ Quý`, `hoà` and `hòa` alike: each word's tone mark moved to the word's end.
+
+    Where a tone mark sits is a typing habit (old and new style, or a slip); which tone, and the
+    other marks (â, ơ, ư…), still tell words apart, so only the placement is folded away.
+    """
+
+    def canonical(word: re.Match[str]) -> str:
+        letters = word.group()
+        tones = "".join(char for char in letters if char in TONE_MARKS)
+        return "".join(char for char in letters if char not in TONE_MARKS) + tones
+
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return unicodedata.normalize("NFC", re.sub(r"[\w\u0300-\u036f]+", canonical, decomposed))
+
+
+def near_miss(word: str, options: list[str]) -> str | None:
+    """The option the user most likely meant: the same up to tone-mark placement, else a close one."""
+    placed = {tone_fold(option): option for option in options}
+    if tone_fold(word) in placed:
+        return placed[tone_fold(word)]
     folded = {_fold(option): option for option in options}
     matches = difflib.get_close_matches(_fold(word), list(folded), n=1, cutoff=0.6)
     return folded[matches[0]] if matches else None
@@ -181,30 +203,74 @@ def _show(value: Any, text: str | None) -> str:
     return "một danh sách" if isinstance(value, list) else "một nhóm trường"
 
 
+def _without_unit(written: str) -> tuple[str, str]:
+    """`28 hộ` → (`28`, `hộ`), `95,5%` → (`95,5`, `%`): a figure typed with its unit."""
+    found = re.fullmatch(r"([+-]?\d[\d., ]*?)\s*(%|[^\W\d_][^\d]*)", written)
+    return (found.group(1), found.group(2)) if found else (written, "")
+
+
 def _integer_hint(value: Any, text: str | None) -> str:
-    """How to write a figure typed the Word/Excel way (`1.337.000.000`, `1,5 tỷ`, `300.000 đồng`)."""
+    """How to write a figure typed the Word/Excel way (`1.337.000.000`, `1,5 tỷ`, `28 hộ`, `79.756`)."""
     if not isinstance(value, str | float):
         return ""
     written = (text or "") if isinstance(value, float) else value
+    if isinstance(value, float) and re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", written):
+        return (
+            f"YAML đọc {written} là số thập phân {written.replace('.', ',')}; "
+            f"số hàng nghìn viết liền, không dấu chấm: {written.replace('.', '')}"
+        )
     written = re.sub(r"\s*(đồng|đ|vnđ|vnd)$", "", written.strip().casefold())
+    scaled = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(tỷ|tỉ|triệu|nghìn|ngàn)", written)
+    if scaled:
+        amount = Decimal(scaled.group(1).replace(",", ".")) * UNITS[scaled.group(2)]
+        if amount == amount.to_integral_value():
+            return f"viết số nguyên liền bằng chữ số: {int(amount)}"
+    written = _without_unit(written)[0]
     if written.isascii() and written.isdigit():
         return f"chỉ ghi chữ số, không kèm đơn vị: {written}"
     grouped = re.fullmatch(r"[+-]?\d{1,3}([., ])\d{3}(\1\d{3})*", written)
     if grouped:
         digits = re.sub(r"[., ]", "", written)
         return f"viết số nguyên liền, không {SEPARATOR_NAMES[grouped.group(1)]}: {digits}"
-    scaled = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(tỷ|tỉ|triệu|nghìn|ngàn)", written)
-    if scaled:
-        amount = Decimal(scaled.group(1).replace(",", ".")) * UNITS[scaled.group(2)]
-        if amount == amount.to_integral_value():
-            return f"viết số nguyên liền bằng chữ số: {int(amount)}"
-    if isinstance(value, float):
+    if isinstance(value, float) or re.fullmatch(r"[+-]?\d+,\d+", written):
         return (
             f"viết số nguyên liền: {int(value)}"
-            if value.is_integer()
+            if isinstance(value, float) and value.is_integer()
             else "chỉ nhập số nguyên, không có phần thập phân"
         )
     return ""
+
+
+def _decimal_hint(value: Any) -> str:
+    """How to write a number with a fraction typed the Vietnamese way (`8,17`, `95,5%`, `1.234,5`)."""
+    if not isinstance(value, str):
+        return ""
+    written, unit = _without_unit(value.strip().casefold())
+    if not re.fullmatch(r"[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?", written):
+        return ""
+    plain = written.replace(".", "").replace(",", ".")
+    if unit:
+        return f"chỉ ghi số, không kèm đơn vị `{unit}`, dấu thập phân là dấu chấm: {plain}"
+    if "," in written:
+        return f"dấu thập phân viết bằng dấu chấm: {plain}"
+    return f"viết liền, không dấu chấm: {plain}"
+
+
+def _sentence_hint(value: Any, in_list: bool) -> str:
+    """`- Nguyên nhân: do …` is read as a group `{Nguyên nhân: do …}`: show the sentence quoted."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return ""
+    ((key, rest),) = value.items()
+    if isinstance(rest, dict | list):
+        return ""
+    if re.fullmatch(r"[a-z][a-z0-9_]*", key):  # a field name, not the start of a sentence
+        return f"mục này chỉ cần câu văn: bỏ `{key}:` ở đầu" if isinstance(rest, str) else ""
+    sentence = f"{key}:" if rest is None else f"{key}: {rest if isinstance(rest, str) else _show(rest, None)}"
+    if len(sentence) > SHOWN_SENTENCE:
+        sentence = sentence[:SHOWN_SENTENCE].rsplit(" ", 1)[0] + " …"
+    quoted = f"'{sentence}'" if '"' in sentence else f'"{sentence}"'
+    dash = "- " if in_list else ""
+    return f"dấu `: ` trong câu làm YAML hiểu thành tên trường; đặt cả câu trong ngoặc kép: {dash}{quoted}"
 
 
 def _date_hint(value: Any) -> str:
@@ -320,7 +386,7 @@ class _Explainer:
         if keyword in ("enum", "const"):
             options = expected if keyword == "enum" else [expected]
             texts = [option for option in options if isinstance(option, str)]
-            near = _near(value, texts) if isinstance(value, str) else None
+            near = near_miss(value, texts) if isinstance(value, str) else None
             allowed = _listing([str(option) for option in options])
             message = f"phải là {allowed}" if keyword == "const" else f"phải là một trong {allowed}"
             return [issue(f"{message}, nhận được {shown}", f"có phải ý bạn là `{near}`?" if near else "")]
@@ -361,10 +427,14 @@ class _Explainer:
             phrases[types.index("integer")] = "là số nguyên không âm"
         value, text = error.instance, self.doc.positions.text(path)
         hint = ""
-        if {"integer", "number"} & set(types):
+        if "integer" in types:
             hint = _integer_hint(value, text)
+        elif "number" in types:
+            hint = _decimal_hint(value)
         elif "string" in types and isinstance(value, int | float):
             hint = f'đặt trong ngoặc kép nếu muốn giữ nguyên: "{text or value}"'
+        elif "string" in types and isinstance(value, dict):
+            hint = _sentence_hint(value, bool(path) and isinstance(path[-1], int))
         elif "array" in types and isinstance(value, str):
             hint = "mỗi mục một dòng, bắt đầu bằng `- `"
         message = f"phải {' hoặc '.join(phrases)}, nhận được {shown}"
@@ -391,7 +461,7 @@ class _Explainer:
             ]
         issues = []
         for key in extras:
-            near = _near(key, names)
+            near = near_miss(key, names)
             hint = f"có phải ý bạn là `{near}`?" if near else f"các trường dùng được ở đây: {_listing(names)}"
             line, col = self.doc.positions.key((*path, key))
             message = "không có trường này trong mẫu"

@@ -22,19 +22,29 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from engine.errors import BaocaoError, FilterError
+from engine.wordxml import (
+    EXCERPT_CHARS,
+    accept_changes,
+    excerpt,
+    join_split_tags,
+    paragraph_text,
+    paragraphs,
+    unclosed_tag,
+)
 
 Filters = Mapping[str, Callable[..., Any]]
 
 # The parts docxtpl renders (body, headers, footers, footnotes) plus the core properties.
 _JINJA_PART = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes)\.xml|docProps/core\.xml")
 _MARKUP = re.compile(r"\{[{%#]")
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_NUMBER = re.compile(r"<!--p(\d+)-->")
-_TAG = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r"<!--p(\d+)-->|@@p(\d+)@@")
+# A block tag right after an XML tag starts a line of its own; `-` removes that line break when rendering.
+_BLOCK_START = re.compile(r">\{%-?")
 # The same regions docxtpl's `clean_tags` unescapes: the inside of `{{ … }}` and `{% … %}`.
 _INSIDE_TAGS = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")
 # Characters XML 1.0 forbids; \a and \f are left to `resolve_listing` (new paragraph, page break).
@@ -46,16 +56,20 @@ _DOCXTPL = DocxTemplate(None)
 
 
 class TemplateError(BaocaoError):
-    """A template that cannot compile or render, located by file, part and paragraph."""
+    """A template that cannot compile or render, located by file, part and paragraph.
+
+    A paragraph is named by its number and opening words, `đoạn 52 «Trong 6 tháng đầu năm…»`,
+    so it can be found in Word with Ctrl+F.
+    """
 
     def __init__(
         self, template: Path, part: str, problem: str, paragraph: int = 0, excerpt: str = ""
     ) -> None:
         where = f"phần {part}"
         if paragraph:
-            where += f", đoạn thứ {paragraph}"
+            where += f", đoạn {paragraph}"
         if excerpt:
-            where += f" («{excerpt}»)"
+            where += f" «{excerpt}»"
         super().__init__(f"mẫu {template}, {where}: {problem}")
         self.where = where
         self.template = template
@@ -66,42 +80,43 @@ class TemplateError(BaocaoError):
 
 @dataclass(frozen=True, eq=False)
 class CompiledPart:
-    """One XML part's compiled Jinja template, with the part's bytes to locate its errors."""
+    """One XML part's compiled Jinja template, with the part's bytes to locate its errors.
+
+    `names` are the top-level names the part reads (with the Jinja line of the first use):
+    all must be in the context, even those only read in a branch this data does not take.
+    """
 
     name: str
     xml: bytes
     template: jinja2.Template
+    names: Mapping[str, int]
 
     def error(self, path: Path, problem: str, line: int) -> TemplateError:
-        return _located(path, self.name, self.xml, problem, line)
+        return locate(path, self.name, self.xml, problem, line)
 
 
-def _located(path: Path, part: str, xml: bytes, problem: str, line: int) -> TemplateError:
-    """Locate a problem at a Jinja line of the part's source.
+def locate(
+    path: Path, part: str, xml: bytes, problem: str, line: int, *, chars: int = EXCERPT_CHARS
+) -> TemplateError:
+    """A problem at a Jinja line of a part's preprocessed source, as a paragraph-located error.
 
-    The part is preprocessed again with a numbering comment at the start of each
-    paragraph (preprocessing keeps the same lines), so the last number up to that
-    line is the paragraph's position in the part as Word shows it, counting
-    paragraphs in table cells. A `{%p %}`/`{%tr %}` tag's own paragraph disappears
-    in preprocessing: an error in such a tag points at the paragraph before it, and
-    the excerpt (the line's text, ending with the tag) shows which.
+    The part is preprocessed again with its paragraphs numbered (a comment at the start
+    of each, and a mark inside each `{%p %}`/`{%tr %}`/`{%tc %}` tag, whose paragraph
+    preprocessing removes); preprocessing keeps the same lines, so the last number up to
+    that line is the paragraph's position in the part as Word shows it, counting
+    paragraphs in table cells. The excerpt is that paragraph's text in the template.
     """
     lines = _numbered_lines(path, part, xml)[: max(line, 1)]
-    numbers = _NUMBER.findall("\n".join(lines))
-    excerpt = _TAG.sub("", lines[-1]).strip()
-    if len(excerpt) > 80:
-        excerpt = f"{excerpt[:39]}…{excerpt[-40:]}"
-    return TemplateError(path, part, problem, int(numbers[-1]) if numbers else 0, excerpt)
+    numbers = [int(a or b) for a, b in _NUMBER.findall("\n".join(lines))]
+    if not numbers:
+        return TemplateError(path, part, problem)
+    found = paragraphs(etree.fromstring(xml, _PART_PARSER))[numbers[-1] - 1]
+    return TemplateError(path, part, problem, numbers[-1], excerpt(paragraph_text(found), chars))
 
 
 @functools.lru_cache(maxsize=8)
 def _numbered_lines(path: Path, part: str, xml: bytes) -> list[str]:
     return _preprocess(path, part, xml, number_paragraphs=True).split("\n")
-
-
-def locate(path: Path, part: str, xml: bytes, problem: str, line: int) -> TemplateError:
-    """A problem at a Jinja line of a part's preprocessed source, as a paragraph-located error."""
-    return _located(path, part, xml, problem, line)
 
 
 def jinja_parts(path: Path, data: bytes) -> list[tuple[str, bytes, str]]:
@@ -226,25 +241,97 @@ def _compile(path: Path, sha256: str, data: bytes, env: SandboxedEnvironment) ->
 
 
 def _preprocess(path: Path, part: str, content: bytes, *, number_paragraphs: bool = False) -> str:
-    """The part as docxtpl hands it to Jinja: re-serialized, patched, each paragraph on its own line."""
+    """The part as docxtpl hands it to Jinja: tags Word split joined again, re-serialized,
+    patched, each paragraph and each `{% %}` between XML elements on a line of its own."""
     try:
         root = etree.fromstring(content, _PART_PARSER)
     except etree.XMLSyntaxError as error:
         raise TemplateError(path, part, f"XML hỏng: {error}") from error
+    accept_changes(root)
+    join_split_tags(root, mark_blocks=number_paragraphs)
     if number_paragraphs:
-        for number, paragraph in enumerate(root.iter(f"{_W}p"), start=1):
+        for number, paragraph in enumerate(paragraphs(root), start=1):
             paragraph.insert(0, etree.Comment(f"p{number}"))
     source = patch_xml(etree.tostring(root, encoding="unicode"))
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+    return _BLOCK_START.sub(">\n{%-", re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
 
 
 def _compile_part(
     path: Path, part: str, content: bytes, source: str, env: SandboxedEnvironment
 ) -> CompiledPart:
     try:
-        return CompiledPart(part, content, env.from_string(source))
+        tree = env.parse(source)
+        return CompiledPart(part, content, env.from_string(tree), _names_read(tree))
     except jinja2.TemplateSyntaxError as error:
-        raise _located(path, part, content, f"lỗi cú pháp Jinja: {error.message}", error.lineno) from error
+        raise syntax_error(path, part, content, error) from error
+
+
+def _names_read(tree: nodes.Template) -> dict[str, int]:
+    """Undeclared names (data, not loop variables or `set` names), except those only tested
+    with `is defined`, each with the line where it is first read, in template order."""
+    guarded = {
+        test.node.name
+        for test in tree.find_all(nodes.Test)
+        if test.name in {"defined", "undefined"} and isinstance(test.node, nodes.Name)
+    }
+    # Jinja counts a name `set` inside an `if` as undeclared; any name the template assigns is its own.
+    assigned = {node.name for node in tree.find_all(nodes.Name) if node.ctx in {"store", "param"}}
+    names = meta.find_undeclared_variables(tree) - guarded - assigned
+    lines: dict[str, int] = {}
+    for node in tree.find_all(nodes.Name):
+        if node.name in names and node.ctx == "load":
+            lines[node.name] = min(lines.get(node.name, node.lineno), node.lineno)
+    return dict(sorted(lines.items(), key=lambda item: item[1]))
+
+
+SYNTAX_EXCERPT_CHARS = 160  # a syntax error shows the paragraph's text, where the bad tag is
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}", "end of template": "hết mẫu"}
+_SYNTAX_MESSAGES = (
+    (r"unexpected end of template, expected '(.+)'\.", "thẻ chưa đóng: thiếu `{0}`"),
+    (
+        r"Unexpected end of template\. .* The innermost block that needs to be closed is '(.+)'\.",
+        "khối `{0}` mở mà không đóng: thiếu thẻ `end{0}`",
+    ),
+    (
+        r"Encountered unknown tag '(.+)'\. .* The innermost block that needs to be closed is '(.+)'\.",
+        "thẻ `{0}` không đúng chỗ: khối `{1}` đang mở, cần thẻ `end{1}` trước",
+    ),
+    (r"Encountered unknown tag '(.+)'\.", "thẻ `{0}` không có, hoặc thừa (không có khối nào mở để đóng)"),
+    (r"expected token '(.+)', got '(.+)'", "cần `{0}` nhưng gặp `{1}`"),
+    (r"Expected an expression, got '(.+)'", "thẻ thiếu biểu thức (gặp `{0}`)"),
+    (r"expected name or number", "sau dấu chấm cần tên trường"),
+    (r"unexpected char ['\"](.)['\"] at \d+", "ký tự `{0}` không dùng được trong thẻ (dấu nháy chưa đóng?)"),
+    (r"unexpected '(.+)', expected '(.+)'", "gặp `{0}` trong khi cần `{1}`"),
+    (r"unexpected '(.+)'", "dấu `{0}` không đúng chỗ (gõ thiếu hoặc thừa một dấu ngoặc?)"),
+)
+
+
+def syntax_error(path: Path, part: str, xml: bytes, error: jinja2.TemplateSyntaxError) -> TemplateError:
+    """One located message for a syntax error; a tag left open in its paragraph is said so,
+    since Jinja only notices it further on, at some XML character of the part."""
+    problem = syntax_problem(error.message or "")
+    located = locate(path, part, xml, problem, error.lineno or 0, chars=SYNTAX_EXCERPT_CHARS)
+    if located.paragraph:
+        text = paragraph_text(paragraphs(etree.fromstring(xml, _PART_PARSER))[located.paragraph - 1])
+        if opener := unclosed_tag(text):
+            closer = {"{{": "}}", "{%": "%}", "{#": "#}"}[opener]
+            located = locate(
+                path,
+                part,
+                xml,
+                f"lỗi cú pháp Jinja: thẻ `{opener}` mở mà không đóng trong đoạn này (thiếu `{closer}`)",
+                error.lineno or 0,
+                chars=SYNTAX_EXCERPT_CHARS,
+            )
+    return located
+
+
+def syntax_problem(message: str) -> str:
+    """Jinja's English syntax error, said in Vietnamese (the original when no pattern knows it)."""
+    for pattern, wording in _SYNTAX_MESSAGES:
+        if found := re.fullmatch(pattern, message, re.DOTALL):
+            return "lỗi cú pháp Jinja: " + wording.format(*(_TOKENS.get(g, g) for g in found.groups()))
+    return f"lỗi cú pháp Jinja: {message}"
 
 
 def patch_xml(xml: str) -> str:

@@ -65,13 +65,15 @@ def blocks(doc: DocumentObject, items: str) -> None:
     centred(
         doc, "{{ k.chu }}", bold=True, space_before=6, space_after=6
     ).paragraph_format.keep_with_next = True
+    # The unit line and the space after a table use the cell styles, so the template keeps them.
     tag(doc, "elif k.kieu == 'dvt'")
-    unit = centred(doc, "{{ k.chu }}", italic=True, size=12, space_after=3)
+    unit = doc.add_paragraph(style=CELL_STYLE)
+    unit.add_run("{{ k.chu }}").italic = True
     unit.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     unit.paragraph_format.keep_with_next = True
     tag(doc, "elif k.kieu == 'bang'")
     doc.add_paragraph("{{p k.bang }}")
-    centred(doc, "", size=6)
+    doc.add_paragraph(style=BOLD_CELL_STYLE)
     tag(doc, "else")
     body(doc, "{{ k.chu }}")
     tag(doc, "endif")

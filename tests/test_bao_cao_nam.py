@@ -269,3 +269,15 @@ def test_missing_commune_is_located_in_the_district_file(tmp_path: Path) -> None
         f"{district}:{line}:31: lỗi: tong_hop.don_vi_du_kien[1]: chưa có báo cáo năm 2024 của xã Tân Lập"
         " trong thư mục tổng hợp"
     )
+
+
+def test_commune_name_with_its_tone_mark_elsewhere_gets_a_near_miss(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    commune = communes / "xa-an-hoa.yaml"
+    commune.write_text(
+        commune.read_text(encoding="utf-8").replace("dia_ban: xã An Hòa", "dia_ban: xã An Hoà")
+    )
+    assert rollup_problems(communes, district) == [
+        f"{commune}:20:10: lỗi: dia_ban: xã An Hoà không có trong tong_hop.don_vi_du_kien của {district}"
+        " (có phải là `xã An Hòa`?)"
+    ]

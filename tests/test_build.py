@@ -28,6 +28,7 @@ class Recorder:
         self.total = -1
         self.results: list[FileResult] = []
         self.converting_count = 0
+        self.converted_count = 0
 
     def started(self, total: int) -> None:
         self.total = total
@@ -37,6 +38,9 @@ class Recorder:
 
     def converting(self, count: int) -> None:
         self.converting_count = count
+
+    def converted(self, done: int) -> None:
+        self.converted_count = done
 
 
 @pytest.fixture

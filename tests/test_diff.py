@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.diff import DataDiff, _changed_blocks
+from engine.docxtext import docx_text
 from engine.pipeline import check, render_checked
 from engine.render import write_atomic
 from tests.conftest import DATA_DIR, run_cli
@@ -133,3 +135,60 @@ def test_usage_errors(tmp_path: Path, args: list[str], monkeypatch: pytest.Monke
     (tmp_path / "a.yaml").write_text(ORIGINAL, encoding="utf-8")
     (tmp_path / "b.docx").write_bytes(b"")
     assert run_cli(["diff", *args]).exit_code == 2
+
+
+def test_a_number_given_then_left_empty(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    new.write_text(ORIGINAL.replace("  so:            #", "  so: 15         #"), encoding="utf-8")
+    result = run_cli(["diff", str(old), str(new)])
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        "Số liệu đã nhập thay đổi:",
+        f"  {new}:{line_of('  so:')}:7: so_hieu.so: (để trống) → 15",
+        "Câu văn thay đổi:",
+        "  cũ:  Số: «     /BC-UBND» | Lục Bình, ngày      tháng 4 năm 2023",
+        "  mới: Số: «15/BC-UBND» | Lục Bình, ngày      tháng 4 năm 2023",
+    ]
+    back = run_cli(["diff", str(new), str(old)])
+    assert f"  {old}:{line_of('  so:')}:3: so_hieu.so: 15 → (để trống)" in back.stdout.splitlines()
+
+
+def test_an_empty_field_and_no_field_are_the_same(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    new.write_text(ORIGINAL.replace("  so:            # dự thảo: chưa vào sổ\n", ""), encoding="utf-8")
+    result = run_cli(["diff", str(old), str(new)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "không có thay đổi\n")
+
+
+def test_empty_paragraphs_are_not_printed() -> None:
+    old = ["Tiêu đề", "Bảng | 1", "", "Kết luận"]
+    new = ["Tiêu đề", "Kết luận", "Câu mới"]
+    sentences = _changed_blocks(old, new)
+    assert sentences == [(["Bảng | 1"], []), ([], ["Câu mới"])]
+    assert DataDiff([], [], [], [], sentences).lines() == [
+        "Câu văn thay đổi:",
+        "  cũ:  Bảng | 1",
+        "",
+        "  mới: Câu mới",
+    ]
+    assert _changed_blocks(["a", "", "b"], ["a", "b", ""]) == []
+
+
+def test_district_against_commune_has_no_empty_lines_or_empty_to_absent() -> None:
+    district = DATA_DIR / "huyen-son-thuong" / "huyen-son-thuong-2024.yaml"
+    commune = DATA_DIR / "huyen-son-thuong" / "2024" / "xa-an-hoa.yaml"
+    lines = run_cli(["diff", str(district), str(commune)]).stdout.splitlines()
+    assert not [line for line in lines if line.strip() in ("cũ:", "mới:")]
+    assert not [line for line in lines if line.startswith("  tong_hop:")]
+
+
+def test_empty_paragraphs_of_documents_are_not_printed(tmp_path: Path) -> None:
+    district = DATA_DIR / "huyen-son-thuong" / "huyen-son-thuong-2024.yaml"
+    commune = DATA_DIR / "huyen-son-thuong" / "2024" / "xa-an-hoa.yaml"
+    old, new = tmp_path / "huyen.docx", tmp_path / "xa.docx"
+    write_atomic(old, render_checked(check(district)))
+    write_atomic(new, render_checked(check(commune)))
+    assert "" in docx_text(old).splitlines()  # the district's table is followed by an empty paragraph
+    lines = run_cli(["diff", str(old), str(new)]).stdout.splitlines()
+    assert "+++ " + str(new) in lines
+    assert not [line for line in lines if line.strip() in ("-", "+", "")]

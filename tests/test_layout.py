@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Length, Pt
+from lxml import etree
 
 from engine.paths import TEMPLATE_DIR
-from templates.build import SOURCES, template_bytes
-from templates.nd30 import FONT
+from templates.build import SOURCES, edited_by_hand, package_bytes, template_bytes
+from templates.build import main as build_templates
+from templates.nd30 import FONT, new_document
+from tests.wordlike import word_like
 
 SAMPLE = "xa-luc-binh-2023-6t"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture
@@ -98,3 +104,81 @@ def test_closing_block(document: DocumentObject) -> None:
 @pytest.mark.parametrize("kind", sorted(SOURCES))
 def test_committed_template_matches_its_source(kind: str) -> None:
     assert template_bytes(kind) == (TEMPLATE_DIR / f"{kind}.docx").read_bytes(), "run `make templates`"
+
+
+@pytest.mark.parametrize("kind", sorted(SOURCES))
+def test_template_records_that_it_is_generated_and_from_what(kind: str) -> None:
+    path = TEMPLATE_DIR / f"{kind}.docx"
+    with zipfile.ZipFile(path) as archive:
+        custom = archive.read("docProps/custom.xml").decode()
+    assert f'name="baocao.mau.nguon"><vt:lpwstr>templates/{kind}.py</vt:lpwstr>' in custom
+    assert re.search(r'name="baocao.mau.sha256"><vt:lpwstr>[0-9a-f]{64}</vt:lpwstr>', custom)
+    assert edited_by_hand(path) is None
+    assert Document(str(path)).part.package is not None  # still a package Word and python-docx open
+
+
+def test_build_keeps_a_template_edited_by_hand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build_templates([], out_dir=tmp_path) == 0
+    edited, removed = tmp_path / "ke_hoach.docx", tmp_path / "bao_cao_nam.docx"
+    edited.write_bytes(word_like(edited.read_bytes()))  # saved by Word: custom properties kept, content not
+    by_hand = edited.read_bytes()
+    removed.unlink()
+    capsys.readouterr()
+    assert build_templates([], out_dir=tmp_path) == 1
+    assert edited.read_bytes() == by_hand
+    assert removed.read_bytes() == template_bytes("bao_cao_nam")
+    assert capsys.readouterr().err == (
+        f"{edited}: lỗi: đã bị sửa sau khi sinh (nội dung khác mã băm đã ghi); không ghi đè "
+        "(muốn giữ bản sửa: chép tệp này vào `<thư mục làm việc>/templates/docx/ke_hoach.docx` "
+        "rồi chạy `make templates FORCE=1` để sinh lại mẫu gốc; "
+        "`python -m templates.build --force` cũng vậy)\n"
+    )
+    assert build_templates(["--force"], out_dir=tmp_path) == 0
+    assert edited.read_bytes() == template_bytes("ke_hoach")
+
+
+def test_template_without_a_record_is_not_overwritten(tmp_path: Path) -> None:
+    made_by_hand = tmp_path / "ke_hoach.docx"
+    Document().save(str(made_by_hand))
+    before = made_by_hand.read_bytes()
+    assert build_templates([], out_dir=tmp_path) == 1
+    assert made_by_hand.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", sorted(SOURCES))
+def test_template_carries_only_the_styles_it_uses(kind: str) -> None:
+    with zipfile.ZipFile(TEMPLATE_DIR / f"{kind}.docx") as archive:
+        names = archive.namelist()
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        referenced = {
+            match.decode()
+            for name in names
+            if re.fullmatch(r"word/(?:document|header\d*|footer\d*)\.xml", name)
+            for match in re.findall(rb'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', archive.read(name))
+        }
+    assert not {"word/stylesWithEffects.xml", "word/numbering.xml", "customXml/item1.xml"} & set(names)
+    assert styles.find(f"{W}docDefaults") is not None and styles.find(f"{W}latentStyles") is None
+    defined = {style.get(f"{W}styleId"): style for style in styles.iter(f"{W}style")}
+    defaults = {style_id for style_id, style in defined.items() if style.get(f"{W}default") == "1"}
+    assert defaults == {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
+    linked = {
+        link.get(f"{W}val")
+        for style in defined.values()
+        for link in style
+        if link.tag in {f"{W}basedOn", f"{W}link", f"{W}next"}
+    }
+    assert set(defined) == referenced | defaults | linked
+
+
+def test_any_document_packs_lean_and_unstamped() -> None:
+    """What `new-kind` and other builders of .docx files can reuse: no stamp without a source."""
+    document = new_document()
+    document.add_paragraph("Kính gửi: {{ co_quan.ten }}")
+    packed = package_bytes(document)
+    assert package_bytes(document) == packed
+    with zipfile.ZipFile(io.BytesIO(packed)) as archive:
+        names = set(archive.namelist())
+    assert "docProps/custom.xml" not in names and "word/stylesWithEffects.xml" not in names
+    assert [paragraph.text for paragraph in Document(io.BytesIO(packed)).paragraphs] == [
+        "Kính gửi: {{ co_quan.ten }}"
+    ]

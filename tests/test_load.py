@@ -407,3 +407,42 @@ def test_libyaml_refuses_too_many_values_like_the_pure_parser(
         refusals.append([issue.format() for issue in raised.value.issues])
     assert refusals[0] == refusals[1]
     assert refusals[0][0].startswith(f"{path}:19998:5: lỗi: tệp có quá nhiều giá trị")
+
+
+COMMENT_HINT = "nếu là chú thích, để hai dấu cách trước `#`"
+
+
+def test_text_cut_by_a_comment_is_a_located_warning(tmp_path: Path) -> None:
+    document = loaded(tmp_path, "ghi_chu: Hỗ trợ hộ #5 thôn Đông\nten: xã Vũ Quý\n")
+    assert document.data["ghi_chu"] == "Hỗ trợ hộ"
+    assert [issue.format() for issue in document.warnings] == [
+        'demo.yaml:1:20: cảnh báo: ghi_chu: phần "#5 thôn Đông" bị bỏ qua: YAML coi dấu cách và `#` là đầu '
+        'chú thích (nếu đó là một phần của câu, đặt cả câu trong ngoặc kép: "Hỗ trợ hộ #5 thôn Đông"; '
+        f"{COMMENT_HINT})"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ten: Ủy ban nhân dân  # dựng lại\n",  # two spaces: a comment meant as one
+        "so_tien: 300 #5\n",  # a number, not prose
+        "co: true #x\n",
+        "trong: #x\n",
+        "# một dòng chú thích\nten: An Bình\n",
+        'ten: "Tổ #5" #x\n',  # quoted: the author chose where the text ends
+        "ten: >-\n  Tổ 5 #x\n",  # a folded block keeps `#` as text
+        "ds: [An Bình, Tân Lập] #x\n",
+        "ten: Tổ#5\n",  # no space: `#` is text
+    ],
+)
+def test_intended_comments_and_non_text_values_stay_silent(tmp_path: Path, text: str) -> None:
+    assert loaded(tmp_path, text).warnings == []
+
+
+def test_a_comment_warning_comes_with_the_errors(tmp_path: Path) -> None:
+    assert problems(tmp_path, "ghi_chu: Tổ #5\nten: !!python/name:os.system\n") == [
+        'demo.yaml:1:13: cảnh báo: ghi_chu: phần "#5" bị bỏ qua: YAML coi dấu cách và `#` là đầu chú thích '
+        f'(nếu đó là một phần của câu, đặt cả câu trong ngoặc kép: "Tổ #5"; {COMMENT_HINT})',
+        f"demo.yaml:2:6: lỗi: ten: thẻ `!!python/name:os.system` không được phép {TAG_HINT}",
+    ]

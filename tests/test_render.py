@@ -18,10 +18,13 @@ from docx.enum.text import WD_BREAK
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine import filters, pipeline
 from engine.docxtext import docx_text
 from engine.errors import FilterError
 from engine.render import render_docx, write_atomic
 from engine.templates import Filters, TemplateError, load_template
+from tests.conftest import DATA_DIR, SAMPLES, run_cli
+from tests.wordlike import word_like
 
 FILTERS: Filters = {"hoa": str.upper}
 
@@ -225,9 +228,10 @@ def test_syntax_error_names_template_part_and_paragraph(tmp_path: Path) -> None:
     message = str(caught.value)
     assert str(path) in message
     assert "word/document.xml" in message
-    assert "đoạn thứ 17" in message  # 7 paragraphs above, 8 in the table's cells, "Đoạn tốt", then this
-    assert "Đoạn {% if %} hỏng" in message
-    assert "lỗi cú pháp Jinja" in message
+    assert (
+        "đoạn 17 «Đoạn {% if %} hỏng»" in message
+    )  # 7 paragraphs above, 8 in the table's cells, "Đoạn tốt", then this
+    assert message.endswith(": lỗi cú pháp Jinja: thẻ thiếu biểu thức (gặp `%}`)")
 
 
 def test_syntax_error_in_header_names_the_header(tmp_path: Path) -> None:
@@ -235,7 +239,10 @@ def test_syntax_error_in_header_names_the_header(tmp_path: Path) -> None:
     doc = Document()
     doc.sections[0].header.paragraphs[0].text = "{{ title }"
     doc.save(str(path))
-    with pytest.raises(TemplateError, match=r"word/header1\.xml, đoạn thứ 1"):
+    with pytest.raises(
+        TemplateError,
+        match=r"word/header1\.xml, đoạn 1 «\{\{ title \}»: lỗi cú pháp Jinja: thẻ `\{\{` mở mà không đóng",
+    ):
         load_template(path, FILTERS)
 
 
@@ -244,7 +251,7 @@ def test_undefined_variable_is_a_template_error(template_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         render(template_path, context)
     assert str(caught.value) == (
-        f"mẫu {template_path}, phần word/document.xml, đoạn thứ 13 («Tách: {{{{ split }}}}.»): "
+        f"mẫu {template_path}, phần word/document.xml, đoạn 13 «Tách: {{{{ split }}}}.»: "
         "thiếu giá trị: không có biến `split` (tên viết sai, hoặc dữ liệu của loại văn bản này không có)"
     )
 
@@ -252,7 +259,9 @@ def test_undefined_variable_is_a_template_error(template_path: Path) -> None:
 def test_missing_attribute_names_the_field(tmp_path: Path) -> None:
     path = build_template(tmp_path / "mau.docx", "Số: {{ rows[0].so_ho }}")
     with pytest.raises(
-        TemplateError, match=r"đoạn thứ 16 .*: thiếu giá trị: `dict object` không có trường `so_ho`"
+        TemplateError,
+        match=r"đoạn 16 «Số: \{\{ rows\[0\]\.so_ho \}\}»: "
+        r"thiếu giá trị: `dict object` không có trường `so_ho`",
     ):
         render(path)
 
@@ -261,7 +270,7 @@ def test_printing_none_is_a_located_template_error(template_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         render(template_path, {**CONTEXT, "split": None})
     assert str(caught.value) == (
-        f"mẫu {template_path}, phần word/document.xml, đoạn thứ 13 («Tách: {{{{ split }}}}.»): "
+        f"mẫu {template_path}, phần word/document.xml, đoạn 13 «Tách: {{{{ split }}}}.»: "
         "in ra giá trị trống (None); bọc câu bằng `{% if … %}` hoặc dùng bộ lọc có giá trị mặc định"
     )
 
@@ -327,3 +336,60 @@ def test_failed_write_leaves_target_and_no_temporary(
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["bao_cao.docx"]
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[path.stem for path in SAMPLES])
+def test_template_saved_by_word_renders_the_same_text(
+    tmp_path: Path, rendered_samples: dict[str, bytes], sample: Path
+) -> None:
+    checked = pipeline.check(sample)
+    edited = tmp_path / f"{checked.kind}.docx"
+    edited.write_bytes(word_like(pipeline.template_path(checked.kind).read_bytes()))
+    assert edited.read_bytes() != pipeline.template_path(checked.kind).read_bytes()
+    out = render_docx(load_template(edited, filters.FILTERS), checked.derivation.context)
+    assert docx_text(out) == docx_text(rendered_samples[sample.stem])
+
+
+def test_render_refuses_a_template_field_the_data_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = DATA_DIR / "xa-luc-binh-2023-6t.yaml"
+    doc = Document(str(pipeline.template_path("bao_cao_6_thang")))
+    doc.add_paragraph("Trong 6 tháng đầu năm, số hộ {{ tin_dung.so_ho_vay }} đã được vay vốn.")
+    doc.save(str(tmp_path / "mau.docx"))
+    monkeypatch.setattr(pipeline, "template_path", lambda kind: tmp_path / "mau.docx")
+    out = tmp_path / "ra.docx"
+    result = run_cli(["render", str(sample), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"không tạo {out}: mẫu {tmp_path / 'mau.docx'}, phần word/document.xml, đoạn "
+    )
+    assert result.stderr.rstrip().endswith(
+        "«Trong 6 tháng đầu năm, số hộ {{ tin_dung.so_ho_vay }} đã…»: "
+        "thiếu giá trị: `dict object` không có trường `so_ho_vay`"
+    )
+    assert not out.exists()
+
+
+def test_unknown_name_in_a_branch_the_data_skips_is_refused(tmp_path: Path) -> None:
+    path = build_template(
+        tmp_path / "mau.docx", "{%p if title == 'khác' %}", "Câu {{ bien_sai }}", "{%p endif %}"
+    )
+    with pytest.raises(TemplateError) as caught:
+        render(path)
+    assert str(caught.value) == (
+        f"mẫu {path}, phần word/document.xml, đoạn 17 «Câu {{{{ bien_sai }}}}»: thiếu giá trị: "
+        "không có biến `bien_sai` (tên viết sai, hoặc dữ liệu của loại văn bản này không có)"
+    )
+
+
+def test_names_tested_with_defined_or_set_in_the_template_are_not_required(tmp_path: Path) -> None:
+    path = build_template(
+        tmp_path / "mau.docx",
+        "{% if ghi_chu is defined %}{{ ghi_chu }}{% endif %}",
+        "{%p if items %}",
+        "{%p set dau = items[0] %}",
+        "Đầu: {{ dau }}",
+        "{%p endif %}",
+    )
+    assert docx_text(render(path)).endswith("Phụ lục\n\nĐầu: thứ nhất\n")

@@ -136,7 +136,11 @@ def test_shared_definitions_through_all_of_and_unevaluated_properties() -> None:
         ("1,5 tỷ", '"1,5 tỷ" (viết số nguyên liền bằng chữ số: 1500000000)'),
         ("2 Triệu", '"2 Triệu" (viết số nguyên liền bằng chữ số: 2000000)'),
         ("300000 đ", '"300000 đ" (chỉ ghi chữ số, không kèm đơn vị: 300000)'),
-        ("300.000", "300.000 (viết số nguyên liền, không dấu chấm: 300000)"),
+        (
+            "300.000",
+            "300.000 (YAML đọc 300.000 là số thập phân 300,000; "
+            "số hàng nghìn viết liền, không dấu chấm: 300000)",
+        ),
         ("1.5e9", "1.5e9 (viết số nguyên liền: 1500000000)"),
         ("2.5", "2.5 (chỉ nhập số nguyên, không có phần thập phân)"),
         ("hai", '"hai"'),
@@ -218,6 +222,41 @@ def replaced(line: str) -> str:
         ),
         ("co_dau: ~", "7:9: lỗi: co_dau: phải là true hoặc false, nhận được giá trị trống"),
         ("ty_le: mười", '7:8: lỗi: ty_le: phải là số, nhận được "mười"'),
+        (
+            "ty_le: 8,17",
+            '7:8: lỗi: ty_le: phải là số, nhận được "8,17" (dấu thập phân viết bằng dấu chấm: 8.17)',
+        ),
+        (
+            "ty_le: 95,5%",
+            '7:8: lỗi: ty_le: phải là số, nhận được "95,5%" '
+            "(chỉ ghi số, không kèm đơn vị `%`, dấu thập phân là dấu chấm: 95.5)",
+        ),
+        (
+            "ty_le: 1.234,5",
+            '7:8: lỗi: ty_le: phải là số, nhận được "1.234,5" (dấu thập phân viết bằng dấu chấm: 1234.5)',
+        ),
+        (
+            "ghi_chu:\n  Lưu ý: gửi báo cáo trước ngày 05 hằng tháng",
+            "8:3: lỗi: ghi_chu: phải là chuỗi văn bản, nhận được một nhóm trường "
+            "(dấu `: ` trong câu làm YAML hiểu thành tên trường; "
+            'đặt cả câu trong ngoặc kép: "Lưu ý: gửi báo cáo trước ngày 05 hằng …")',
+        ),
+        (
+            'ghi_chu:\n  Ý kiến: Đồng ý "phương án 2"',
+            "8:3: lỗi: ghi_chu: phải là chuỗi văn bản, nhận được một nhóm trường "
+            "(dấu `: ` trong câu làm YAML hiểu thành tên trường; "
+            """đặt cả câu trong ngoặc kép: 'Ý kiến: Đồng ý "phương án 2"')""",
+        ),
+        (
+            "tin_dung: {so_tien: 1.200 hộ, ho_ngheo: 0}",
+            '4:21: lỗi: tin_dung.so_tien: phải là số nguyên không âm, nhận được "1.200 hộ" '
+            "(viết số nguyên liền, không dấu chấm: 1200)",
+        ),
+        (
+            'tin_dung: {so_tien: "8,17", ho_ngheo: 0}',
+            '4:21: lỗi: tin_dung.so_tien: phải là số nguyên không âm, nhận được "8,17" '
+            "(chỉ nhập số nguyên, không có phần thập phân)",
+        ),
         ("ty_le: 100.5", "7:8: lỗi: ty_le: phải nhỏ hơn hoặc bằng 100, nhận được 100.5"),
         (
             "muc_do: rat_cao",
@@ -272,3 +311,10 @@ def test_unknown_keys_point_at_the_key_with_a_hint(tmp_path: Path) -> None:
 def test_each_kind_compiles_once_per_process() -> None:
     assert schema._validator("bao_cao_demo", DEMO) is schema._validator("bao_cao_demo", DEMO)
     assert schema._validator("bao_cao_demo", DEMO) is not schema._validator("ke_hoach_demo", DEMO)
+
+
+def test_near_miss_ignores_where_the_tone_mark_sits() -> None:
+    assert schema.tone_fold("Vũ Qúy") == schema.tone_fold("Vũ Quý") != schema.tone_fold("Vũ Quy")
+    assert schema.tone_fold("Hoà Bình") == schema.tone_fold("hòa bình") != schema.tone_fold("Hoá Bình")
+    assert schema.near_miss("xã Vũ Qúy", ["xã Vũ Quy", "xã Vũ Quý", "xã Vũ Hòa"]) == "xã Vũ Quý"
+    assert schema.near_miss("xã Vũ Hoà", ["xã Vũ Quy", "xã Vũ Quý", "xã Vũ Hòa"]) == "xã Vũ Hòa"
