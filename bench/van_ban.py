@@ -1,4 +1,4 @@
-"""A large general document (`van_ban`): 60 sections, 30 tables, 120 named figures, timed end to end.
+"""A large general document (`van_ban`): 60 sections, 30 tables, 160 named figures, timed end to end.
 
     python -m bench.van_ban
 
@@ -27,7 +27,7 @@ REFERENCE = Path(__file__).resolve().parent.parent / "data" / "xa-luc-binh-2023-
 
 
 def large_document() -> dict[str, Any]:
-    """60 sections (I. … X., each with 1. … 5.), 30 tables with rate columns and totals, 120 figures."""
+    """60 sections (I. … X., each with 1. … 5.), 30 tables with rate columns and totals, 160 figures."""
     figures: dict[str, Any] = {}
     body: list[Any] = []
     tables = 0

@@ -1,12 +1,12 @@
 """Named figures of a general document (`so_lieu`): derivations and `[[tên]]` references in text.
 
 A figure is stated (`gia_tri`, `don_vi`), derived (`tong`, `hieu`, `ty_le`, `ty_trong`,
-`so_voi_ke_hoach`, `so_voi_ky_truoc`), or marked `chua_co_so_lieu`. Sums and rates run
-through the rules machinery (engine/rules.py: a stated figure that disagrees is a located
-warning); what it cannot say yet (a difference, a ratio to a target, a change from the
-previous period's file) is computed here with the `engine.vi`/`engine.derive` primitives.
-Checks that stop the document are located errors naming the figure: an unknown input,
-a circular derivation, units that cannot be added, a zero denominator.
+`so_voi_ke_hoach`, `so_voi_ky_truoc`), or marked `chua_co_so_lieu`. Each derivation becomes
+a `Rule` over `so_lieu.<tên>.gia_tri` and all run through the rules machinery
+(engine/rules.py `apply_rules`): an omitted figure is filled in, a stated one that disagrees
+is a located warning. What rules leave silent is checked here first, as located errors
+naming the figure: an unknown input, a circular derivation, a text figure in arithmetic,
+units that cannot be added, a zero denominator.
 
 Reference syntax, inside any paragraph, bullet, heading or table cell:
 `[[ten]]` prints the figure in its unit; `[[ten:FORMAT]]` with FORMAT one of `số` (number
