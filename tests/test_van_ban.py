@@ -13,6 +13,7 @@ from docx import Document
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
+from ruamel.yaml import YAML
 
 from engine.docxtext import docx_text
 from engine.kinds.van_ban import derive_van_ban
@@ -391,3 +392,19 @@ def test_total_row_of_a_table_opening_with_a_number_column_keeps_every_total() -
     (block,) = [k for k in derive_van_ban(minimal(noi_dung=[{"bang": table}])).context["khoi"] if k["bang"]]
     # 1/3 = 33,33… → 33,3; 2/3 = 66,66… → 66,7
     assert table_rows(block["bang"]) == [["Số hộ", "Tỷ trọng"], ["1", "33,3"], ["2", "66,7"], ["3", "100,0"]]
+
+
+def test_the_benchmarks_large_document_is_valid_and_complete(tmp_path: Path) -> None:
+    from bench.van_ban import large_document
+
+    path = tmp_path / "lon.yaml"
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    with path.open("w", encoding="utf-8") as file:
+        yaml.dump(large_document(), file)
+    checked = check(path, strict=True)
+    blocks = checked.derivation.context["khoi"]
+    assert sum(block["kieu"] in ("muc_la_ma", "muc_so") for block in blocks) == 60
+    assert sum(block["kieu"] == "bang" for block in blocks) == 30
+    # 5 × (1.000 + 9 × 37) + (0 + 1 + 2 + 3 + 4) = 6.675
+    assert "X. LĨNH VỰC 10: TỔNG 6.675 HỘ" in docx_text(render_checked(checked))
