@@ -30,6 +30,7 @@ from lxml import etree
 from engine.derive import COMMON_EXAMPLE, common_context
 from engine.errors import Issue, ReportError, Severity
 from engine.filters import FILTERS
+from engine.kinds import DERIVER_INPUTS
 from engine.load import load_document
 from engine.paths import ROOT
 from engine.rules import WILDCARD, kind_rules, parse_pattern
@@ -243,6 +244,7 @@ def _rule_path(text: str) -> FieldPath:
 
 def _unused_fields(file: str, kind: str, usage: _Usage) -> list[Issue]:
     rule_inputs = _rule_inputs(kind)
+    derive_inputs = DERIVE_INPUTS | DERIVER_INPUTS.get(kind, frozenset())
 
     def used(leaf: FieldPath) -> bool:
         prefixes = {leaf[:end] for end in range(1, len(leaf) + 1)}
@@ -250,7 +252,7 @@ def _unused_fields(file: str, kind: str, usage: _Usage) -> list[Issue]:
             leaf in usage.referenced
             or leaf in rule_inputs
             or bool(prefixes & usage.printed)
-            or any(prefix in DERIVE_INPUTS for prefix in prefixes)
+            or any(prefix in derive_inputs for prefix in prefixes)
         )
 
     return [

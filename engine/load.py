@@ -40,6 +40,7 @@ SHOWN_START = 30  # characters of a long text value shown before the part a comm
 # text that cannot nest deeper than MAX_DEPTH; the pure parser refuses anything deeper, with its position.
 HAVE_LIBYAML = importlib.util.find_spec("_ruamel_yaml") is not None
 BLOCK_INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+FIGURE_REFERENCE = re.compile(r"\[\[[^\[\]\n]*\]\]")
 
 Position = tuple[int, int]
 
@@ -283,8 +284,12 @@ def _compose(text: str) -> Node | None:
 
 
 def _nesting_bound(text: str) -> int:
-    """An upper bound on how deep `text` nests: every flow opener, plus the widest block indentation."""
-    flow = text.count("[") + text.count("{")
+    """An upper bound on how deep `text` nests: every flow opener, plus the widest block indentation.
+
+    A figure reference `[[tên]]` (engine/kinds/van_ban_figures.py) nests nothing unless it is the
+    innermost list of a real flow collection, which the 2 added back covers."""
+    text = FIGURE_REFERENCE.sub("", text)
+    flow = text.count("[") + text.count("{") + 2
     block = max((len(match.group()) for match in BLOCK_INDENT.finditer(text)), default=0)
     return flow + block + 1
 

@@ -17,6 +17,7 @@ from engine.load import LoadedDocument
 
 KEY = "ky_truoc"
 KIND = "bao_cao_nam"
+GENERAL_KIND = "van_ban"  # its previous figures are its named figures (`so_lieu`), by name
 FIGURES = ("tong_so_ho", "ho_ngheo", "ho_can_ngheo", "ty_le_ho_ngheo", "ty_le_ho_can_ngheo")
 
 # Files whose reference is being followed, outermost first: `a → b → a` must stop.
@@ -29,7 +30,8 @@ def resolve_previous(document: LoadedDocument, source: Path) -> dict[str, Any]:
     if not isinstance(reference, str):
         return document.data
     try:
-        figures = _figures(reference, source, str(Path(document.file).parent / reference))
+        kind = str(document.data.get("loai", KIND))
+        figures = _figures(reference, source, str(Path(document.file).parent / reference), kind)
     except _RefusedError as refused:
         issues = [Issue(message, path=(KEY,), code="ky_truoc") for message in refused.messages]
         raise ReportError([document.positions.locate(issue, document.file) for issue in issues]) from None
@@ -42,7 +44,7 @@ class _RefusedError(Exception):
         self.messages = messages
 
 
-def _figures(reference: str, source: Path, shown: str) -> dict[str, Any]:
+def _figures(reference: str, source: Path, shown: str, kind: str = KIND) -> dict[str, Any]:
     from engine.pipeline import check  # the pipeline calls this module: import when used
 
     base = source.resolve().parent
@@ -67,10 +69,11 @@ def _figures(reference: str, source: Path, shown: str) -> dict[str, Any]:
         ) from None
     finally:
         _following.reset(token)
-    if checked.kind != KIND:
-        raise _RefusedError(
-            f"tệp kỳ trước {reference!r} phải là báo cáo năm (loai: {KIND}), không phải {checked.kind}"
-        )
     context = checked.derivation.context
+    if kind == GENERAL_KIND and checked.kind == GENERAL_KIND:
+        return dict(context["so_lieu"])
+    if checked.kind != KIND or kind == GENERAL_KIND:
+        expected = "văn bản chung (loai: van_ban)" if kind == GENERAL_KIND else f"báo cáo năm (loai: {KIND})"
+        raise _RefusedError(f"tệp kỳ trước {reference!r} phải là {expected}, không phải {checked.kind}")
     results = context["ket_qua"]
     return {"nam": context["nam"], **{name: results[name] for name in FIGURES}}

@@ -30,6 +30,7 @@ INDENT = "  "
 _SAFE_YAML = YAML(typ="safe", pure=True)
 # Shared definitions a starter treats specially (by the name of the `$ref` target).
 YEAR_DEF, DATE_DEF = "nam", "ngay_ban_hanh"
+NOT_FIGURE = "x-so-lieu"
 
 
 class StarterError(BaocaoError):
@@ -50,7 +51,12 @@ class Field:
 
     @property
     def is_figure(self) -> bool:
-        return bool(self.types & {"integer", "number"}) and self.ref != YEAR_DEF
+        # `"x-so-lieu": false` marks a number that is a setting (decimals, a column number), not a figure.
+        return (
+            bool(self.types & {"integer", "number"})
+            and self.ref != YEAR_DEF
+            and self.schema.get(NOT_FIGURE, True)
+        )
 
     def comment(self) -> list[str]:
         title, description = self.schema.get("title", ""), self.schema.get("description", "")
@@ -106,7 +112,8 @@ def starter_text(
     else:
         year = previous.get("nam")
         lines += [
-            f"# Bắt đầu từ {source} (năm {year}): giữ cấu trúc, chỉ tiêu, danh sách, câu chữ;",
+            f"# Bắt đầu từ {source}{'' if year is None else f' (năm {year})'}: giữ cấu trúc, chỉ tiêu,"
+            " danh sách, câu chữ;",
             "# năm tăng 1, ngày ban hành là dự thảo, số văn bản để trống. Số liệu để trống: dòng",
             "# `# tên: số   # năm trước` là số năm trước; bỏ `# ` đầu dòng, điền số năm nay.",
             "# Xem lại các câu còn nhắc năm cũ.",
@@ -138,7 +145,24 @@ class _Writer:
             current = None if value is None else value.get(key)
             head = f"{indent}{key}:"
             lines += self.entry(head, child, child_file, current, required=key in required, explain=explain)
-        return lines
+        return lines + self.named_entries(field, file, value, indent=indent)
+
+    def named_entries(
+        self, field: Field, file: str, value: Mapping[str, Any] | None, *, indent: str
+    ) -> list[str]:
+        """Entries under names the data chose (`additionalProperties`: van_ban's figures), carried over."""
+        extra = field.schema.get("additionalProperties")
+        if not self.carried or not isinstance(extra, dict) or not value:
+            return []
+        child, child_file = self.schemas.field(extra, file)
+        named = [key for key in value if key not in field.schema.get("properties", {})]
+        return [
+            line
+            for key in named
+            for line in self.entry(
+                f"{indent}{key}:", child, child_file, value[key], required=True, explain=False
+            )
+        ]
 
     def entry(
         self, head: str, field: Field, file: str, value: Any, *, required: bool, explain: bool

@@ -25,7 +25,14 @@ from docx.document import Document as DocumentObject
 
 from engine.paths import ROOT, TEMPLATE_DIR
 from engine.render import deterministic_zip, write_atomic
-from templates import bao_cao_6_thang, bao_cao_ket_qua_nghi_quyet, bao_cao_nam, ke_hoach, nghi_quyet_dang
+from templates import (
+    bao_cao_6_thang,
+    bao_cao_ket_qua_nghi_quyet,
+    bao_cao_nam,
+    ke_hoach,
+    nghi_quyet_dang,
+    van_ban,
+)
 from templates.lean import lean
 
 SOURCES: dict[str, Callable[[], DocumentObject]] = {
@@ -34,6 +41,7 @@ SOURCES: dict[str, Callable[[], DocumentObject]] = {
     "bao_cao_nam": bao_cao_nam.build,
     "ke_hoach": ke_hoach.build,
     "nghi_quyet_dang": nghi_quyet_dang.build,
+    "van_ban": van_ban.build,
 }
 
 

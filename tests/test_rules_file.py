@@ -267,7 +267,8 @@ def test_derived_only_names_may_be_read_by_other_rules(tmp_path: Path) -> None:
     assert apply_rules(rules, data).data["tinh"] == {"giam_ho_ngheo": 42, "dat": "đạt 105% kế hoạch"}
 
 
-@pytest.mark.parametrize("kind", list_kinds())
+# van_ban declares its derivations in the data (`so_lieu`), not in a rules file.
+@pytest.mark.parametrize("kind", [kind for kind in list_kinds() if kind != "van_ban"])
 def test_built_in_rules_name_fields_of_their_schema(kind: str) -> None:
     assert kind_rules(kind)
 

@@ -20,6 +20,8 @@ from engine.kinds.bao_cao_ket_qua_nghi_quyet import derive_bao_cao_ket_qua_nghi_
 from engine.kinds.bao_cao_nam import derive_bao_cao_nam
 from engine.kinds.ke_hoach import derive_ke_hoach
 from engine.kinds.nghi_quyet_dang import derive_nghi_quyet_dang
+from engine.kinds.van_ban import DERIVER_INPUTS as VAN_BAN_INPUTS
+from engine.kinds.van_ban import derive_van_ban
 from engine.rules import Rule, apply_rules, schema_fields
 from engine.schema import FieldPath
 
@@ -29,7 +31,10 @@ DERIVERS: dict[str, Deriver] = {
     "bao_cao_nam": derive_bao_cao_nam,
     "ke_hoach": derive_ke_hoach,
     "nghi_quyet_dang": derive_nghi_quyet_dang,
+    "van_ban": derive_van_ban,
 }
+# Schema fields a deriver reads to build other names (the template never prints them as such).
+DERIVER_INPUTS: dict[str, frozenset[tuple[str, ...]]] = {"van_ban": VAN_BAN_INPUTS}
 
 
 def derive(
