@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types check-templates pytest bench bench-quick templates install-libreoffice clean
+.PHONY: demo test lint types check-templates pytest bench bench-quick templates install-libreoffice mutate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,5 +46,14 @@ templates: $(STAMP)
 install-libreoffice:
 	apt-get update && apt-get install -y libreoffice-writer-nogui fonts-liberation poppler-utils
 
+## mutate: mutation testing (mutmut) of the modules where a wrong result is silent; slow, not in `make test`
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,mutate]'
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc)
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/mutmut results
+	$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); print(s, f"killed {s[\"killed\"] / s[\"total\"]:.1%}")'
+
 clean:
-	rm -rf out .mypy_cache .pytest_cache .ruff_cache
+	rm -rf out mutants .mypy_cache .pytest_cache .ruff_cache
