@@ -348,8 +348,13 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(CORE_TAG) if tag.startswith(CORE_TAG) else tag
 
 
+def _is_plain(node: Node) -> bool:
+    """`node.tag == PLAIN`, mostly by identity: the `tag` property builds a new string on every call."""
+    return node.ctag is PLAIN_TAG or node.tag == PLAIN
+
+
 def _is_merge_key(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == PLAIN and node.value == "<<"
+    return isinstance(node, ScalarNode) and _is_plain(node) and node.value == "<<"
 
 
 def _ordered(issues: list[Issue]) -> list[Issue]:
@@ -381,8 +386,10 @@ class _Builder:
         return self._scalar(node, path)
 
     def _tag_allowed(self, node: Node, path: DataPath) -> bool:
+        if node.ctag is PLAIN_TAG:
+            return True
         tag = str(node.tag)
-        if node.tag == PLAIN or tag in ALLOWED_TAGS[type(node)]:
+        if tag == PLAIN or tag in ALLOWED_TAGS[type(node)]:
             return True
         hint = "tệp dữ liệu chỉ chứa chữ, số, danh sách và các trường; hãy xóa phần bắt đầu bằng `!`"
         message = f"thẻ `{_short_tag(tag)}` không được phép"
@@ -391,8 +398,9 @@ class _Builder:
 
     def _scalar(self, node: Node, path: DataPath) -> Any:
         text = unicodedata.normalize("NFC", node.value)
-        tag = str(node.tag).removeprefix(CORE_TAG)
-        if node.tag != PLAIN and tag == "str":
+        plain = _is_plain(node)
+        tag = "" if plain else str(node.tag).removeprefix(CORE_TAG)
+        if not plain and tag == "str":
             value: Any = text
         else:
             value = _core_value(text)
@@ -444,7 +452,7 @@ class _Builder:
             key_position = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             self.positions.keys[(*path, key)] = key_position
             result[key] = self.value(value_node, (*path, key))
-            if isinstance(value_node, ScalarNode) and value_node.tag == PLAIN and not value_node.value:
+            if isinstance(value_node, ScalarNode) and _is_plain(value_node) and not value_node.value:
                 self.positions.values[(*path, key)] = (
                     key_position  # ruamel marks `key:` + nothing on the next line
                 )
