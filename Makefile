@@ -42,9 +42,12 @@ bench-quick: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/python -m templates.build
 
-## install-libreoffice: what `--pdf` needs, on Debian/Ubuntu (run as root)
+## install-libreoffice: what `--pdf` needs, on Debian/Ubuntu (run as root): LibreOffice, its Python bridge
+## (one LibreOffice kept running for a batch), Liberation fonts v2 (Vietnamese without a fallback face),
+## poppler-utils (the PDF tests read pages and fonts)
+PDF_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils
 install-libreoffice:
-	apt-get update && apt-get install -y libreoffice-writer-nogui fonts-liberation poppler-utils
+	apt-get update && apt-get install -y $(PDF_PACKAGES)
 
 clean:
 	rm -rf out .mypy_cache .pytest_cache .ruff_cache

@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from engine.errors import BaocaoError, Issue, ReportError
 from engine.load import load_document
 from engine.paths import SCHEMA_DIR, TEMPLATE_DIR
-from engine.pdf import convert_to_pdf, find_soffice
+from engine.pdf import convert_to_pdf, find_soffice, font_warning
 from engine.pipeline import Checked, check, render_checked, template_path
 from engine.render import write_atomic
 
@@ -83,6 +83,7 @@ class BuildResult:
     stale: list[str]  # outputs whose data file is gone (removed when `prune`)
     pdfs: list[str]  # relative to OUTDIR, like `output`
     pdf_error: str = ""  # LibreOffice failed; the documents are built all the same
+    pdf_warnings: tuple[str, ...] = ()  # PDFs that mix in a fallback typeface
 
     def count(self, status: Status) -> int:
         return sum(result.status is status for result in self.files)
@@ -164,7 +165,9 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
         return BuildResult(files, stale, [])
     listener.converting(len(to_convert))
     try:
-        return BuildResult(files, stale, _convert(out, to_convert))
+        pdfs = _convert(out, to_convert)
+        warnings = (font_warning(out / pdf) for pdf in pdfs)
+        return BuildResult(files, stale, pdfs, pdf_warnings=tuple(filter(None, warnings)))
     except BaocaoError as error:
         return BuildResult(files, stale, [], str(error))
 

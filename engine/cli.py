@@ -157,7 +157,7 @@ def validate_command(files: tuple[Path, ...], strict: bool, output_format: str) 
 def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, output_format: str) -> None:
     """Kiểm tra, tính toán và xuất một văn bản .docx (mặc định out/<tên>.docx)."""
     from engine.errors import BaocaoError, ReportError
-    from engine.pdf import convert_to_pdf
+    from engine.pdf import convert_to_pdf, font_warning
     from engine.pipeline import render_file
 
     target = output or Path("out") / f"{file.stem}.docx"
@@ -179,6 +179,8 @@ def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, out
         try:
             for produced in convert_to_pdf([target], target.parent):
                 click.echo(f"đã tạo {produced}", err=True)
+                if warning := font_warning(produced):
+                    click.echo(warning, err=True)
         except BaocaoError as error:
             click.echo(f"lỗi: {error}", err=True)
             sys.exit(EXIT_TOOL)
@@ -313,6 +315,8 @@ def build_command(
             click.echo(f"cũ: {out / output} (không còn tệp dữ liệu; dùng --prune để xóa)", err=True)
     for output in result.pdfs:
         click.echo(f"đã tạo {out / output}", err=True)
+    for warning in result.pdf_warnings:
+        click.echo(warning, err=True)
     if result.pdf_error:
         click.echo(f"lỗi: {result.pdf_error}", err=True)
     failed = result.count(Status.FAILED)
