@@ -65,6 +65,7 @@ CORE_SCALARS: list[tuple[re.Pattern[str], Callable[[str], Any]]] = [
     (re.compile(r"[-+]?\.(inf|Inf|INF)"), lambda text: float(text.replace(".", ""))),
     (re.compile(r"\.(nan|NaN|NAN)"), lambda text: float("nan")),
 ]
+CORE_FIRST = frozenset("~nNtTfF+-.0123456789")  # what a CORE_SCALARS match can start with
 CORE_TYPES: dict[str, tuple[type, ...]] = {
     "null": (type(None),),
     "bool": (bool,),
@@ -125,7 +126,7 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
     text = _read_text(path, file)
     issues = _control_issues(text, file)
     try:
-        root = _compose(CONTROL.sub(" ", text))
+        root, is_small_tree = _compose(CONTROL.sub(" ", text))
     except _RefusedError as refused:
         raise ReportError([*issues, refused.issue(file)]) from None
     except MarkedYAMLError as error:
@@ -139,7 +140,8 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
         empty = "tệp không có dữ liệu"
         hint = "tệp phải có các dòng `tên_trường: giá trị`, bắt đầu bằng `loai: …`"
         raise ReportError([*issues, Issue(empty, code="yaml.empty", hint=hint, file=file, line=1, col=1)])
-    builder = _Builder(file)
+    # Control characters in the text are blanked above; only a `\` escape can still make one.
+    builder = _Builder(file, check_controls="\\" in text)
     if not isinstance(root, MappingNode):
         is_list = isinstance(root, SequenceNode)
         what = "một danh sách" if is_list else "một giá trị đơn"
@@ -147,7 +149,8 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
         message = f"cấp ngoài cùng của tệp phải là các dòng `tên_trường: giá trị`, không phải {what}"
         raise ReportError([*issues, builder.issue(root, (), message, "yaml.not_mapping", hint)])
     try:
-        _measure(root, 0, {}, set())
+        if not is_small_tree:
+            _measure(root, 0, {}, set())
     except _RefusedError as refused:
         raise ReportError([*issues, refused.issue(file)]) from None
     data = builder.value(root, ())
@@ -253,11 +256,12 @@ def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _compose(text: str) -> Node | None:
+def _compose(text: str) -> tuple[Node | None, bool]:
     """libyaml when installed and safe for this text (most of the load time), else ruamel's pure parser.
 
     Text libyaml refuses is read again by the pure parser, whose messages `yamlerrors` translates;
     so is text with tabs, which libyaml accepts in places the pure parser (and our cases) refuse.
+    Also says whether the nodes form a tree (no alias) within MAX_DEPTH, which `_measure` would pass.
     """
     if HAVE_LIBYAML and "\t" not in text and _nesting_bound(text) <= MAX_DEPTH:
         fast = YAML(typ="safe", pure=False)
@@ -267,42 +271,49 @@ def _compose(text: str) -> Node | None:
         except YAMLError:
             pass
         else:
-            if node is not None:
-                _refuse_too_many_written(node)
-            return node
+            return node, node is not None and _refuse_too_many_written(node)
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _CountingComposer
     yaml.Resolver = _PlainResolver
     yaml.max_depth = MAX_DEPTH
     yaml.composer.warn_double_anchors = False  # YAML allows redefining an anchor
     node = yaml.compose(text)
-    return node
+    return node, False
 
 
 def _nesting_bound(text: str) -> int:
     """An upper bound on how deep `text` nests: every flow opener, plus the widest block indentation."""
     flow = text.count("[") + text.count("{")
-    block = max((len(match.group()) for match in BLOCK_INDENT.finditer(text)), default=0)
+    block = max(map(len, BLOCK_INDENT.findall(text)), default=0)
     return flow + block + 1
 
 
-def _refuse_too_many_written(root: Node) -> None:
-    """`_CountingComposer`'s limit, applied after libyaml composed the (alias-shared) node graph."""
+def _refuse_too_many_written(root: Node) -> bool:
+    """`_CountingComposer`'s limit, applied after libyaml composed the (alias-shared) node graph.
+
+    True when no node is reached twice (no alias) and none is deeper than MAX_DEPTH: a tree within
+    both limits, whose alias expansion `_measure` need not check.
+    """
     seen: set[int] = set()
-    pending = [root]
+    is_small_tree = True
+    pending = [(root, 0)]
     while pending:
-        node = pending.pop()
+        node, depth = pending.pop()
         if id(node) in seen:
+            is_small_tree = False
             continue
         seen.add(id(node))
+        if depth > MAX_DEPTH:
+            is_small_tree = False
         if len(seen) > MAX_VALUES:
             message = f"tệp có quá nhiều giá trị (hơn {_thousands(MAX_VALUES)}), dừng đọc ở đây"
             hint = "một văn bản chỉ cần vài nghìn giá trị; hãy tách bảng rất dài ra tệp khác"
             raise _RefusedError(node.start_mark, message, "yaml.size", hint)
         if isinstance(node, SequenceNode):
-            pending += reversed(node.value)
+            pending += [(child, depth + 1) for child in reversed(node.value)]
         elif isinstance(node, MappingNode):
-            pending += [part for pair in reversed(node.value) for part in reversed(pair)]
+            pending += [(part, depth + 1) for pair in reversed(node.value) for part in reversed(pair)]
+    return is_small_tree
 
 
 def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: set[int]) -> tuple[int, int]:
@@ -335,6 +346,8 @@ def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: s
 
 
 def _core_value(text: str) -> Any:
+    if text and text[0] not in CORE_FIRST:  # most text: no core pattern can match
+        return text
     for pattern, convert in CORE_SCALARS:
         if pattern.fullmatch(text):
             try:
@@ -366,8 +379,9 @@ def _ordered(issues: list[Issue]) -> list[Issue]:
 class _Builder:
     """Turns composed nodes into plain values, recording positions and collecting issues."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, check_controls: bool = True) -> None:
         self.file = file
+        self.check_controls = check_controls
         self.issues: list[Issue] = []
         self.positions = Positions()
 
@@ -417,7 +431,7 @@ class _Builder:
         return value
 
     def _check_text(self, text: str, node: Node, path: DataPath) -> None:
-        found = CONTROL.search(text)
+        found = self.check_controls and CONTROL.search(text)
         if found:
             message = f"có ký tự điều khiển U+{ord(found.group()):04X} trong chuỗi"
             self.issues.append(self.issue(node, path, message, "yaml.control_char", CONTROL_HINT))
