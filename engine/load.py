@@ -449,7 +449,7 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        merges = [value for key, value in node.value if _is_merge_key(key)]
+        merges = [value for key, value in node.value if key.value == "<<" and _is_merge_key(key)]
         for source in reversed(self._merge_sources(merges, path)):  # earlier sources win
             result.update(self._mapping(source, path))
         first_lines: dict[str, int] = {}

@@ -11,10 +11,13 @@ letters) is reported instead of silently mixing two faces in one document.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
+import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -96,6 +99,74 @@ class _UnavailableError(Exception):
     """No Python with `uno` could start LibreOffice: convert the cold way."""
 
 
+# A document LibreOffice has not converted in this time is given up: LibreOffice is stopped, a new one
+# started, and the document tried once more.
+CONVERT_SECONDS = 300.0
+START_SECONDS = 120.0  # the bridge itself gives up connecting after 60 s
+
+
+class _Bridge:
+    """One office_bridge.py process; a thread reads its answers, so waiting for one can time out."""
+
+    def __init__(self, python: str, soffice: str, profile: str) -> None:
+        self.process = subprocess.Popen(
+            [python, str(BRIDGE), soffice, profile],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+        )
+        self.office_pid = 0
+        self.answers: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.answers.put(line)
+        self.answers.put("")  # end of output: the bridge is gone
+
+    def answer(self, seconds: float) -> dict[str, Any]:
+        """The next answer; `dead` when the bridge ended or kept silent for `seconds`."""
+        try:
+            line = self.answers.get(timeout=seconds)
+        except queue.Empty:
+            self.kill()
+            line = ""
+        return dict(json.loads(line)) if line.startswith("{") else {"ok": False, "dead": True}
+
+    def ask(self, request: dict[str, str]) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            return {"ok": False, "dead": True}
+        return self.answer(CONVERT_SECONDS)
+
+    def kill(self) -> None:
+        """The bridge, and on POSIX the LibreOffice it started (its own process group)."""
+        if self.office_pid and hasattr(os, "killpg"):
+            with contextlib.suppress(OSError):
+                os.killpg(self.office_pid, signal.SIGKILL)
+        self.process.kill()
+
+    def end(self) -> None:
+        """Close the bridge's input (it then stops LibreOffice and exits), wait for it, close its pipes."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            self.process.wait()
+        self.reader.join()
+        self.process.stdout.close()
+
+
 class Office:
     """One LibreOffice for many conversions; use as a context manager, or `shared_office()`.
 
@@ -105,9 +176,8 @@ class Office:
     def __init__(self) -> None:
         self.soffice = find_soffice()
         self.warm = True  # False once no bridge could start: every call converts cold
-        self._bridge: subprocess.Popen[str] | None = None
+        self._bridge: _Bridge | None = None
         self._profile: tempfile.TemporaryDirectory[str] | None = None
-        self._office_pid = 0
         self._lock = threading.Lock()
 
     def __enter__(self) -> Office:
@@ -120,8 +190,8 @@ class Office:
 
     @property
     def pid(self) -> int | None:
-        """LibreOffice's process id while it runs (for tests that kill it)."""
-        return self._office_pid if self._bridge is not None else None
+        """LibreOffice's process id while it runs (its process group on POSIX; for tests that kill it)."""
+        return self._bridge.office_pid if self._bridge is not None else None
 
     def convert(self, documents: Sequence[Path], out_dir: Path) -> list[Path]:
         """Each document to `out_dir/<stem>.pdf`; a `BaocaoError` names the first that failed."""
@@ -137,18 +207,18 @@ class Office:
             return convert_cold(documents, out_dir)
 
     def close(self) -> None:
-        """Stop LibreOffice (the bridge closes it when its input ends)."""
+        """Stop LibreOffice and remove its profile."""
         bridge, self._bridge = self._bridge, None
         if bridge is not None:
-            _end(bridge)
+            bridge.end()
         if self._profile is not None:
             self._profile.cleanup()
             self._profile = None
 
     def _convert(self, document: Path, pdf: Path) -> Path:
         request = {"docx": str(document.resolve()), "pdf": str(pdf.resolve())}
-        for _ in range(2):  # LibreOffice died: a new one, and the document once more
-            answer = self._ask(self._bridge or self._start(), request)
+        for _ in range(2):  # LibreOffice died or hung: a new one, and the document once more
+            answer = (self._bridge or self._start()).ask(request)
             if answer.get("ok"):
                 return pdf
             if not answer.get("dead"):
@@ -156,46 +226,19 @@ class Office:
             self.close()
         raise BaocaoError(f"LibreOffice dừng đột ngột hai lần khi xuất PDF cho {document}")
 
-    def _ask(self, bridge: subprocess.Popen[str], request: dict[str, str]) -> dict[str, Any]:
-        assert bridge.stdin is not None and bridge.stdout is not None
-        try:
-            bridge.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
-            bridge.stdin.flush()
-            line = bridge.stdout.readline()
-        except OSError:
-            line = ""
-        return dict(json.loads(line)) if line else {"ok": False, "dead": True}
-
-    def _start(self) -> subprocess.Popen[str]:
+    def _start(self) -> _Bridge:
         if self._profile is None:
             self._profile = tempfile.TemporaryDirectory(prefix="baocao-lo-")
         profile = Path(self._profile.name).as_uri()
         for python in uno_pythons(self.soffice):
-            bridge = subprocess.Popen(
-                [python, str(BRIDGE), self.soffice, profile],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-                encoding="utf-8",
-            )
-            assert bridge.stdout is not None
-            line = bridge.stdout.readline()
-            ready = json.loads(line) if line.startswith("{") else {}
+            bridge = _Bridge(python, self.soffice, profile)
+            ready = bridge.answer(START_SECONDS)
             if ready.get("ready"):
-                self._bridge, self._office_pid = bridge, int(ready["pid"])
+                bridge.office_pid = int(ready["pid"])
+                self._bridge = bridge
                 return bridge
-            _end(bridge)
+            bridge.end()
         raise _UnavailableError
-
-
-def _end(bridge: subprocess.Popen[str]) -> None:
-    """Close the bridge's input (it then stops LibreOffice and exits), wait for it, close its pipes."""
-    try:
-        bridge.communicate(timeout=15)
-    except (subprocess.TimeoutExpired, OSError):
-        bridge.kill()
-        bridge.communicate()
 
 
 def uno_pythons(soffice: str) -> list[str]:
