@@ -119,7 +119,9 @@ FAST_BASE = "json-schema:///"
 
 @cache
 def _fast_validator(kind: str, schema_dir: Path) -> jsonschema_rs.Validator:
-    """The same schemas compiled by jsonschema-rs: about a thousand times faster, but it cannot explain."""
+    """The same schemas compiled by jsonschema-rs: about a thousand times faster, but it cannot explain.
+    The explaining validator is made first, so a broken schema is reported as before."""
+    _validator(kind, schema_dir)
     schemas = load_schemas(schema_dir)
     registry = jsonschema_rs.Registry([(FAST_BASE + name, schema) for name, schema in schemas.items()])
     base = FAST_BASE + kind + SUFFIX
