@@ -31,7 +31,7 @@ check-templates: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -W error
 
-## bench: speed benchmark, ratios measured in one run (bench/run.py); bench-quick: about a minute
+## bench: speed benchmark, ratios measured in one run (bench/run.py); bench-quick: a few minutes
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 

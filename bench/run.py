@@ -251,7 +251,7 @@ def _build_metrics(work: Path, documents: int, changes: int, quick: bool) -> Ite
     yield Metric("peak_rss_mb", big.rss_mb, "MB", note="largest single process of the build")
 
     full = big
-    if not quick:  # the 500; a quick run reuses its 1,000 to stay under a minute
+    if not quick:  # the 500; a quick run reuses its 1,000 to stay short
         source, out = work / "data-500", work / "out-500"
         write_documents(500, 2, source)
         full = build(source, out)
@@ -317,7 +317,7 @@ def pdf_metrics(work: Path, documents: int, rounds: int) -> Iterator[Metric]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description="baocao speed benchmark")
-    parser.add_argument("--quick", action="store_true", help="1,000 documents, 5 PDFs (under a minute)")
+    parser.add_argument("--quick", action="store_true", help="1,000 documents, 5 PDFs (a few minutes)")
     quick = parser.parse_args(argv).quick
     start = time.perf_counter()
     metrics: list[Metric] = []
