@@ -31,7 +31,7 @@ check-templates: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -W error
 
-## bench: speed benchmark, ratios measured in one run (bench/run.py); bench-quick: about a minute
+## bench: speed benchmark, ratios measured in one run (bench/run.py); bench-quick: a few minutes
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
@@ -42,9 +42,12 @@ bench-quick: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/python -m templates.build $(if $(FORCE),--force)
 
-## install-libreoffice: what `--pdf` needs, on Debian/Ubuntu (run as root)
+## install-libreoffice: what `--pdf` needs, on Debian/Ubuntu (run as root): LibreOffice, its Python bridge
+## (one LibreOffice kept running for a batch), Liberation fonts v2 (Vietnamese without a fallback face),
+## poppler-utils (the PDF tests read pages and fonts)
+PDF_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils
 install-libreoffice:
-	apt-get update && apt-get install -y libreoffice-writer-nogui fonts-liberation poppler-utils
+	apt-get update && apt-get install -y $(PDF_PACKAGES)
 
 ## mutate: mutation testing (mutmut) of the modules where a wrong result is silent; slow, not in `make test`
 mutate: $(STAMP)

@@ -21,14 +21,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from functools import partial
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any, Protocol
 
 from engine.errors import BaocaoError, Issue, ReportError
 from engine.load import load_document
-from engine.paths import SCHEMA_DIR
-from engine.pdf import convert_to_pdf, find_soffice
+from engine.paths import SCHEMA_DIR, TEMPLATE_DIR
+from engine.pdf import convert_to_pdf, find_soffice, font_warning
 from engine.pipeline import Checked, check, render_checked, template_path
 from engine.render import write_atomic
 
@@ -36,6 +37,9 @@ STATE_DIR = ".baocao"
 MANIFEST_FORMAT = 1
 # Data fields naming another data file (relative to the one naming it) that the output depends on.
 REFERENCE_KEYS = frozenset({"ky_truoc"})
+# Where the OS can flush every file at once, workers skip the per-file fsync and the build syncs once,
+# before the manifest records the outputs; elsewhere (Windows) each file is synced as it is written.
+SYNC_ONCE = hasattr(os, "sync")
 
 
 class Status(StrEnum):
@@ -79,6 +83,7 @@ class BuildResult:
     stale: list[str]  # outputs whose data file is gone (removed when `prune`)
     pdfs: list[str]  # relative to OUTDIR, like `output`
     pdf_error: str = ""  # LibreOffice failed; the documents are built all the same
+    pdf_warnings: tuple[str, ...] = ()  # PDFs that mix in a fallback typeface
 
     def count(self, status: Status) -> int:
         return sum(result.status is status for result in self.files)
@@ -113,7 +118,8 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
     source_dir, out = options.source.resolve(), options.out.resolve()
     engine = package_version("baocao")
     manifest = load_manifest(out)
-    hashes: dict[str, str] = {}
+    shared = _shared_hashes()
+    hashes = dict(shared)
     files: list[FileResult] = []
     jobs: list[_Job] = []
     sources = find_sources(source_dir, out)
@@ -132,11 +138,13 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
             listener.finished(files[-1])
         else:
             jobs.append(_Job(path, str(options.source / relative), out, output, options.strict, engine))
-    for result in _run(jobs, options.jobs or os.cpu_count() or 1):
+    for result in _run(jobs, options.jobs or os.cpu_count() or 1, shared):
         files.append(result)
         listener.finished(result)
         if result.entry is not None:
             manifest[result.output] = result.entry
+    if SYNC_ONCE and jobs:
+        os.sync()
     current = {result.output for result in files}
     stale = sorted(output for output in manifest if output not in current)
     if options.prune:
@@ -159,7 +167,9 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
         return BuildResult(files, stale, [])
     listener.converting(len(to_convert))
     try:
-        return BuildResult(files, stale, _convert(out, to_convert, listener.converted))
+        pdfs = _convert(out, to_convert, listener.converted)
+        warnings = (font_warning(out / pdf) for pdf in pdfs)
+        return BuildResult(files, stale, pdfs, pdf_warnings=tuple(filter(None, warnings)))
     except BaocaoError as error:
         return BuildResult(files, stale, [], str(error))
 
@@ -173,6 +183,13 @@ def find_sources(source_dir: Path, out: Path) -> list[Path]:
         and not any(part.startswith(".") for part in path.relative_to(source_dir).parts)
         and not path.is_relative_to(out)
     )
+
+
+def _shared_hashes() -> dict[str, str]:
+    """Digests of the templates and schema files, which most outputs share: each worker would
+    otherwise read and hash them again for every document."""
+    shared = [*TEMPLATE_DIR.glob("*.docx"), *SCHEMA_DIR.glob("*.json"), *SCHEMA_DIR.glob("*.yaml")]
+    return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in shared}
 
 
 def digest(inputs: Sequence[str], engine: str, strict: bool, hashes: dict[str, str]) -> str:
@@ -266,10 +283,11 @@ def save_manifest(out: Path, manifest: Mapping[str, Entry]) -> None:
 MAX_CHUNK = 32
 
 
-def _run(jobs: list[_Job], workers: int) -> Iterator[FileResult]:
+def _run(jobs: list[_Job], workers: int, hashes: Mapping[str, str]) -> Iterator[FileResult]:
     """Results in job order, so plain progress lines come out the same on every run."""
+    render = partial(_render, hashes=hashes)
     if workers == 1 or len(jobs) <= 1:
-        yield from map(_render, jobs)
+        yield from map(render, jobs)
         return
     # "spawn": forking a process that runs a progress-bar thread can deadlock the children.
     context = multiprocessing.get_context("spawn")
@@ -277,11 +295,12 @@ def _run(jobs: list[_Job], workers: int) -> Iterator[FileResult]:
     # Chunks amortise the per-task round trip to the workers; eight per worker keep the progress bar moving.
     chunk = max(1, min(MAX_CHUNK, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(_render, jobs, chunksize=chunk)
+        yield from pool.map(render, jobs, chunksize=chunk)
 
 
-def _render(job: _Job) -> FileResult:
-    """One data file, in a worker: check, render, write the output and the data copy."""
+def _render(job: _Job, hashes: Mapping[str, str]) -> FileResult:
+    """One data file, in a worker: check, render, write the output and the data copy.
+    `hashes`: digests of files already read in this build (templates, schemas)."""
     try:
         data = job.source.read_bytes()
         checked = check(job.source, display_name=job.display, strict=job.strict)
@@ -292,13 +311,13 @@ def _render(job: _Job) -> FileResult:
         return FileResult(job.output, Status.FAILED, (Issue(str(error), file=job.display),))
     target = job.out / job.output
     try:
-        write_atomic(target, document)
-        write_atomic(data_copy_path(job.out, job.output), data)
+        write_atomic(target, document, sync=not SYNC_ONCE)
+        write_atomic(data_copy_path(job.out, job.output), data, sync=not SYNC_ONCE)
     except OSError as error:
         issue = Issue(f"không ghi được {target}: {error.strerror}", file=job.display)
         return FileResult(job.output, Status.FAILED, (issue,))
     inputs = input_files(job.source, checked)
-    entry = Entry(str(job.source), digest(inputs, job.engine, job.strict, {}), inputs)
+    entry = Entry(str(job.source), digest(inputs, job.engine, job.strict, dict(hashes)), inputs)
     return FileResult(job.output, Status.RENDERED, tuple(checked.warnings), entry)
 
 

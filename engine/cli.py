@@ -162,7 +162,7 @@ def validate_command(files: tuple[Path, ...], strict: bool, output_format: str) 
 def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, output_format: str) -> None:
     """Kiểm tra, tính toán và xuất văn bản .docx của một tệp dữ liệu."""
     from engine.errors import BaocaoError, ReportError
-    from engine.pdf import convert_to_pdf
+    from engine.pdf import convert_to_pdf, font_warning
     from engine.pipeline import render_file
 
     target = output or Path("out") / f"{file.stem}.docx"
@@ -192,6 +192,8 @@ def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, out
                 produced_pdfs = convert_to_pdf([target], target.parent)
             for produced in produced_pdfs:
                 click.echo(f"đã tạo {produced}", err=True)
+                if warning := font_warning(produced):
+                    click.echo(warning, err=True)
         except BaocaoError as error:
             click.echo(f"lỗi: {error}", err=True)
             sys.exit(EXIT_TOOL)
@@ -341,6 +343,8 @@ def build_command(
             click.echo(f"cũ: {out / output} (không còn tệp dữ liệu; dùng --prune để xóa)", err=True)
     for output in result.pdfs:
         click.echo(f"đã tạo {out / output}", err=True)
+    for warning in result.pdf_warnings:
+        click.echo(warning, err=True)
     if result.pdf_error:
         click.echo(f"lỗi: {result.pdf_error}", err=True)
     failed = result.count(Status.FAILED)

@@ -67,6 +67,7 @@ CORE_SCALARS: list[tuple[re.Pattern[str], Callable[[str], Any]]] = [
     (re.compile(r"[-+]?\.(inf|Inf|INF)"), lambda text: float(text.replace(".", ""))),
     (re.compile(r"\.(nan|NaN|NAN)"), lambda text: float("nan")),
 ]
+CORE_FIRST = frozenset("~nNtTfF+-.0123456789")  # what a CORE_SCALARS match can start with
 CORE_TYPES: dict[str, tuple[type, ...]] = {
     "null": (type(None),),
     "bool": (bool,),
@@ -128,7 +129,7 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
     text = _read_text(path, file)
     issues = _control_issues(text, file)
     try:
-        root = _compose(CONTROL.sub(" ", text))
+        root, is_small_tree = _compose(CONTROL.sub(" ", text))
     except _RefusedError as refused:
         raise ReportError([*issues, refused.issue(file)]) from None
     except MarkedYAMLError as error:
@@ -142,7 +143,8 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
         empty = "tệp không có dữ liệu"
         hint = "tệp phải có các dòng `tên_trường: giá trị`, bắt đầu bằng `loai: …`"
         raise ReportError([*issues, Issue(empty, code="yaml.empty", hint=hint, file=file, line=1, col=1)])
-    builder = _Builder(file, text)
+    # Control characters in the text are blanked above; only a `\` escape can still make one.
+    builder = _Builder(file, text, check_controls="\\" in text)
     if not isinstance(root, MappingNode):
         is_list = isinstance(root, SequenceNode)
         what = "một danh sách" if is_list else "một giá trị đơn"
@@ -150,7 +152,8 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
         message = f"cấp ngoài cùng của tệp phải là các dòng `tên_trường: giá trị`, không phải {what}"
         raise ReportError([*issues, builder.issue(root, (), message, "yaml.not_mapping", hint)])
     try:
-        _measure(root, 0, {}, set())
+        if not is_small_tree:
+            _measure(root, 0, {}, set())
     except _RefusedError as refused:
         raise ReportError([*issues, refused.issue(file)]) from None
     data = builder.value(root, ())
@@ -257,11 +260,12 @@ def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _compose(text: str) -> Node | None:
+def _compose(text: str) -> tuple[Node | None, bool]:
     """libyaml when installed and safe for this text (most of the load time), else ruamel's pure parser.
 
     Text libyaml refuses is read again by the pure parser, whose messages `yamlerrors` translates;
     so is text with tabs, which libyaml accepts in places the pure parser (and our cases) refuse.
+    Also says whether the nodes form a tree (no alias) within MAX_DEPTH, which `_measure` would pass.
     """
     if HAVE_LIBYAML and "\t" not in text and _nesting_bound(text) <= MAX_DEPTH:
         fast = YAML(typ="safe", pure=False)
@@ -271,16 +275,14 @@ def _compose(text: str) -> Node | None:
         except YAMLError:
             pass
         else:
-            if node is not None:
-                _refuse_too_many_written(node)
-            return node
+            return node, node is not None and _refuse_too_many_written(node)
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _CountingComposer
     yaml.Resolver = _PlainResolver
     yaml.max_depth = MAX_DEPTH
     yaml.composer.warn_double_anchors = False  # YAML allows redefining an anchor
     node = yaml.compose(text)
-    return node
+    return node, False
 
 
 def _nesting_bound(text: str) -> int:
@@ -290,27 +292,36 @@ def _nesting_bound(text: str) -> int:
     innermost list of a real flow collection, which the 2 added back covers."""
     text = FIGURE_REFERENCE.sub("", text)
     flow = text.count("[") + text.count("{") + 2
-    block = max((len(match.group()) for match in BLOCK_INDENT.finditer(text)), default=0)
+    block = max(map(len, BLOCK_INDENT.findall(text)), default=0)
     return flow + block + 1
 
 
-def _refuse_too_many_written(root: Node) -> None:
-    """`_CountingComposer`'s limit, applied after libyaml composed the (alias-shared) node graph."""
+def _refuse_too_many_written(root: Node) -> bool:
+    """`_CountingComposer`'s limit, applied after libyaml composed the (alias-shared) node graph.
+
+    True when no node is reached twice (no alias) and none is deeper than MAX_DEPTH: a tree within
+    both limits, whose alias expansion `_measure` need not check.
+    """
     seen: set[int] = set()
-    pending = [root]
+    is_small_tree = True
+    pending = [(root, 0)]
     while pending:
-        node = pending.pop()
+        node, depth = pending.pop()
         if id(node) in seen:
+            is_small_tree = False
             continue
         seen.add(id(node))
+        if depth > MAX_DEPTH:
+            is_small_tree = False
         if len(seen) > MAX_VALUES:
             message = f"tệp có quá nhiều giá trị (hơn {_thousands(MAX_VALUES)}), dừng đọc ở đây"
             hint = "một văn bản chỉ cần vài nghìn giá trị; hãy tách bảng rất dài ra tệp khác"
             raise _RefusedError(node.start_mark, message, "yaml.size", hint)
         if isinstance(node, SequenceNode):
-            pending += reversed(node.value)
+            pending += [(child, depth + 1) for child in reversed(node.value)]
         elif isinstance(node, MappingNode):
-            pending += [part for pair in reversed(node.value) for part in reversed(pair)]
+            pending += [(part, depth + 1) for pair in reversed(node.value) for part in reversed(pair)]
+    return is_small_tree
 
 
 def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: set[int]) -> tuple[int, int]:
@@ -343,6 +354,8 @@ def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: s
 
 
 def _core_value(text: str) -> Any:
+    if text and text[0] not in CORE_FIRST:  # most text: no core pattern can match
+        return text
     for pattern, convert in CORE_SCALARS:
         if pattern.fullmatch(text):
             try:
@@ -356,8 +369,13 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(CORE_TAG) if tag.startswith(CORE_TAG) else tag
 
 
+def _is_plain(node: Node) -> bool:
+    """`node.tag == PLAIN`, mostly by identity: the `tag` property builds a new string on every call."""
+    return node.ctag is PLAIN_TAG or node.tag == PLAIN
+
+
 def _is_merge_key(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == PLAIN and node.value == "<<"
+    return isinstance(node, ScalarNode) and _is_plain(node) and node.value == "<<"
 
 
 def _ordered(issues: list[Issue]) -> list[Issue]:
@@ -369,9 +387,10 @@ def _ordered(issues: list[Issue]) -> list[Issue]:
 class _Builder:
     """Turns composed nodes into plain values, recording positions and collecting issues."""
 
-    def __init__(self, file: str, text: str) -> None:
+    def __init__(self, file: str, text: str, check_controls: bool = True) -> None:
         self.file = file
         self.lines = text.split("\n")
+        self.check_controls = check_controls
         self.issues: list[Issue] = []
         self.warnings: list[Issue] = []
         self.positions = Positions()
@@ -391,8 +410,10 @@ class _Builder:
         return self._scalar(node, path)
 
     def _tag_allowed(self, node: Node, path: DataPath) -> bool:
+        if node.ctag is PLAIN_TAG:
+            return True
         tag = str(node.tag)
-        if node.tag == PLAIN or tag in ALLOWED_TAGS[type(node)]:
+        if tag == PLAIN or tag in ALLOWED_TAGS[type(node)]:
             return True
         hint = "tệp dữ liệu chỉ chứa chữ, số, danh sách và các trường; hãy xóa phần bắt đầu bằng `!`"
         message = f"thẻ `{_short_tag(tag)}` không được phép"
@@ -401,8 +422,9 @@ class _Builder:
 
     def _scalar(self, node: Node, path: DataPath) -> Any:
         text = unicodedata.normalize("NFC", node.value)
-        tag = str(node.tag).removeprefix(CORE_TAG)
-        if node.tag != PLAIN and tag == "str":
+        plain = _is_plain(node)
+        tag = "" if plain else str(node.tag).removeprefix(CORE_TAG)
+        if not plain and tag == "str":
             value: Any = text
         else:
             value = _core_value(text)
@@ -421,7 +443,7 @@ class _Builder:
         return value
 
     def _check_text(self, text: str, node: Node, path: DataPath) -> None:
-        found = CONTROL.search(text)
+        found = self.check_controls and CONTROL.search(text)
         if found:
             message = f"có ký tự điều khiển U+{ord(found.group()):04X} trong chuỗi"
             self.issues.append(self.issue(node, path, message, "yaml.control_char", CONTROL_HINT))
@@ -462,7 +484,7 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        merges = [value for key, value in node.value if _is_merge_key(key)]
+        merges = [value for key, value in node.value if key.value == "<<" and _is_merge_key(key)]
         for source in reversed(self._merge_sources(merges, path)):  # earlier sources win
             result.update(self._mapping(source, path))
         first_lines: dict[str, int] = {}
@@ -479,7 +501,7 @@ class _Builder:
             key_position = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             self.positions.keys[(*path, key)] = key_position
             result[key] = self.value(value_node, (*path, key))
-            if isinstance(value_node, ScalarNode) and value_node.tag == PLAIN and not value_node.value:
+            if isinstance(value_node, ScalarNode) and _is_plain(value_node) and not value_node.value:
                 self.positions.values[(*path, key)] = (
                     key_position  # ruamel marks `key:` + nothing on the next line
                 )

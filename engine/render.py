@@ -157,11 +157,12 @@ def _zip(entries: Iterable[tuple[str, Deflated]]) -> bytes:
 
 
 @contextmanager
-def staged(path: Path, data: bytes) -> Iterator[Path]:
+def staged(path: Path, data: bytes, *, sync: bool = True) -> Iterator[Path]:
     """`data`, written and synced to a temporary file beside `path`, for the caller to rename over it.
 
     Beside the target because `os.replace` is atomic only within one file system; the
-    temporary file is removed on the way out unless the caller renamed it.
+    temporary file is removed on the way out unless the caller renamed it. `sync=False` leaves
+    the flush to disk to the caller (a batch syncs once at its end, see engine/build.py).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
@@ -169,14 +170,15 @@ def staged(path: Path, data: bytes) -> Iterator[Path]:
         # "x" creates with mode 0o666 minus the umask, like any other new file.
         with open(temporary, "xb") as file:
             file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+            if sync:
+                file.flush()
+                os.fsync(file.fileno())
         yield temporary
     finally:
         temporary.unlink(missing_ok=True)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Write so readers see the old file or the new one, never a partial one."""
-    with staged(path, data) as temporary:
+    with staged(path, data, sync=sync) as temporary:
         os.replace(temporary, path)

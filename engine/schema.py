@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.protocols import Validator
@@ -114,6 +115,39 @@ def _validator(kind: str, schema_dir: Path) -> Validator:
     return StrictValidator(schema, registry=_registry(schema_dir), format_checker=checker)
 
 
+# jsonschema-rs resolves `chung.schema.json#…` against a base with a path; its own default base has one.
+FAST_BASE = "json-schema:///"
+
+
+@cache
+def _fast_validator(kind: str, schema_dir: Path) -> jsonschema_rs.Validator:
+    """The same schemas compiled by jsonschema-rs: about a thousand times faster, but it cannot explain.
+    The explaining validator is made first, so a broken schema is reported as before."""
+    _validator(kind, schema_dir)
+    schemas = load_schemas(schema_dir)
+    registry = jsonschema_rs.Registry([(FAST_BASE + name, schema) for name, schema in schemas.items()])
+    base = FAST_BASE + kind + SUFFIX
+    return jsonschema_rs.validator_for(
+        schemas[kind + SUFFIX], registry=registry, base_uri=base, validate_formats=True
+    )
+
+
+def _has_whole_float(node: Any) -> bool:
+    """A float like 300.0, which JSON Schema counts as an integer and `_is_integer` does not."""
+    if isinstance(node, float):
+        return node.is_integer()
+    if isinstance(node, dict):
+        return any(_has_whole_float(child) for child in node.values())
+    if isinstance(node, list):
+        return any(_has_whole_float(child) for child in node)
+    return False
+
+
+def is_valid_fast(kind: str, data: Any, schema_dir: Path = SCHEMA_DIR) -> bool:
+    """True only when the explaining validator would find nothing; False means "ask it"."""
+    return not _has_whole_float(data) and _fast_validator(kind, schema_dir).is_valid(data)
+
+
 def list_kinds(schema_dir: Path = SCHEMA_DIR) -> list[str]:
     schemas = load_schemas(schema_dir)
     return [
@@ -144,6 +178,8 @@ def kind_of(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> str:
 def validate(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> list[Issue]:
     """Every schema problem of the document, located and sorted by position."""
     kind = kind_of(doc, schema_dir)
+    if is_valid_fast(kind, doc.data, schema_dir):
+        return []
     resolver = _registry(schema_dir).resolver(base_uri=kind + SUFFIX)
     explain = _Explainer(doc, load_schemas(schema_dir)[kind + SUFFIX], resolver)
     found = [
