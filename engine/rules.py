@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -89,9 +89,13 @@ def rules_path(kind: str) -> Path:
     return SCHEMA_DIR / f"{kind}.rules.yaml"
 
 
-@cache
 def load_rules(kind: str) -> tuple[Rule, ...]:
-    path = rules_path(kind)
+    return read_rules(rules_path(kind))
+
+
+@cache
+def read_rules(path: Path) -> tuple[Rule, ...]:
+    """The rules of one rules file (a built-in kind's or a workspace's); none when it does not exist."""
     if not path.exists():
         return ()
     try:
@@ -122,8 +126,12 @@ def _rule(path: Path, index: int, item: object) -> Rule:
 
 
 def apply_rules(kind: str, data: Mapping[str, Any]) -> RuleResult:
+    return run_rules(load_rules(kind), data)
+
+
+def run_rules(rules: Sequence[Rule], data: Mapping[str, Any]) -> RuleResult:
     result = RuleResult(copy.deepcopy(dict(data)))
-    for rule in load_rules(kind):
+    for rule in rules:
         CHECKS[rule.kind](rule, result)
     return result
 

@@ -197,10 +197,6 @@ def test_malformed_rules_files_are_refused(
 ) -> None:
     (tmp_path / "thu.rules.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setattr("engine.rules.SCHEMA_DIR", tmp_path)
-    load_rules.cache_clear()
-    try:
-        assert rules_path("thu").parent == tmp_path
-        with pytest.raises(RuleFileError, match=message):
-            load_rules("thu")
-    finally:
-        load_rules.cache_clear()
+    assert rules_path("thu").parent == tmp_path
+    with pytest.raises(RuleFileError, match=message):
+        load_rules("thu")
