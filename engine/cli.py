@@ -481,8 +481,11 @@ def diff_command(files: tuple[Path, ...], built: Path | None) -> None:
     Dùng: `baocao diff CŨ MỚI` hoặc `baocao diff MỚI --built THƯ_MỤC_ĐẦU_RA`.
     Mã thoát 0: không thay đổi; 1: có thay đổi (hoặc dữ liệu có lỗi).
     """
+    from contextlib import nullcontext
+
     from engine.diff import built_copy, data_diff, docx_diff
     from engine.errors import BaocaoError, ReportError
+    from engine.workspace import seen_from
 
     if len(files) != (1 if built else 2):
         raise click.UsageError("cần hai tệp CŨ MỚI, hoặc một tệp kèm --built THƯ_MỤC")
@@ -494,7 +497,8 @@ def diff_command(files: tuple[Path, ...], built: Path | None) -> None:
             lines = docx_diff(*files)
         else:
             old, new = (built_copy(built, files[0]), files[0]) if built else files
-            lines = data_diff(old, new).lines()
+            with seen_from(new) if built else nullcontext():  # the kept copy sees the data file's kinds
+                lines = data_diff(old, new).lines()
             lines = [] if lines == ["không có thay đổi"] else lines
     except ReportError as error:
         print_issues(error.issues, "text")

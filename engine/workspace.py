@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,8 @@ BUILT_IN, IN_WORKSPACE = "có sẵn", "kho mẫu"
 KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
 LOAI_CONST: DataPath = ("properties", "loai", "const")
 
-_explicit: ContextVar[Path | None] = ContextVar("baocao_kinds_dir", default=None)
+# Set for a command: `(root,)` makes every lookup use that workspace (None: the built-in kinds only).
+_fixed: ContextVar[tuple[Path | None] | None] = ContextVar("baocao_kinds_dir", default=None)
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,9 @@ class Kind:
     workspace: Path | None = None
 
     def origin(self, file: Path) -> str:
-        """ "có sẵn" for a built-in file, else the workspace folder it comes from."""
+        """Whether one of the kind's files is built-in or comes from the workspace."""
         if self.workspace is not None and file.is_relative_to(self.workspace):
-            return str(self.workspace)
+            return IN_WORKSPACE
         return BUILT_IN
 
     def inputs(self) -> tuple[Path, ...]:
@@ -102,30 +103,62 @@ def find_workspace(start: Path) -> Path | None:
 @contextmanager
 def using(kinds_dir: Path | None) -> Iterator[None]:
     """Within the block, every lookup uses `kinds_dir` (`--kinds DIR`) when it is given."""
-    token = _explicit.set(kinds_dir.resolve() if kinds_dir is not None else None)
+    with _fixing((kinds_dir.resolve(),) if kinds_dir is not None else _fixed.get()):
+        yield
+
+
+@contextmanager
+def seen_from(near: Path) -> Iterator[None]:
+    """Within the block, every lookup sees the kinds `near` sees (a copy of a data file kept
+    elsewhere, as `build` keeps them, is read with its original's kinds)."""
+    fixed = _fixed.get() or (_root_near(near),)
+    with _fixing(fixed):
+        yield
+
+
+@contextmanager
+def _fixing(fixed: tuple[Path | None] | None) -> Iterator[None]:
+    token = _fixed.set(fixed)
     try:
         yield
     finally:
-        _explicit.reset(token)
+        _fixed.reset(token)
 
 
 def explicit() -> Path | None:
     """The workspace named by `--kinds` for the running command, if any."""
-    return _explicit.get()
+    fixed = _fixed.get()
+    return fixed[0] if fixed else None
 
 
 def lookup(near: Path | None = None) -> Catalogue:
     """The kinds seen from the file or folder `near` (the current folder when None), or those of
     the `--kinds` workspace; a located `ReportError` when a workspace file is broken."""
-    root = explicit()
-    if root is None:
-        start = Path() if near is None else near if near.is_dir() else near.parent
-        root = find_workspace(start)
-    return catalogue(root)
+    fixed = _fixed.get()
+    return catalogue(fixed[0] if fixed else _root_near(near))
 
 
-@cache
+def _root_near(near: Path | None) -> Path | None:
+    return find_workspace(Path() if near is None else near if near.is_dir() else near.parent)
+
+
 def catalogue(root: Path | None) -> Catalogue:
+    """Read once per state of the workspace's files, so a long-running process sees edits."""
+    return _catalogue(root, _signature(root))
+
+
+def _signature(root: Path | None) -> tuple[tuple[str, int, int], ...]:
+    if root is None:
+        return ()
+    files = [
+        path for folder in (WORKSPACE_SCHEMAS, WORKSPACE_TEMPLATES) for path in (root / folder).glob("*")
+    ]
+    stats = [(str(path), path.lstat()) for path in sorted(files)]
+    return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
+
+
+@lru_cache(maxsize=32)
+def _catalogue(root: Path | None, signature: tuple[tuple[str, int, int], ...]) -> Catalogue:
     schemas, paths = _builtin_schemas()
     issues: list[Issue] = []
     if root is not None:
