@@ -18,13 +18,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
+from jsonschema.exceptions import ValidationError
 
 from engine.errors import DataPath, Issue, ReportError
 from engine.load import load_document
@@ -39,6 +39,7 @@ KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
 LOAI_CONST: DataPath = ("properties", "loai", "const")
 
 # Set for a command: `(root,)` makes every lookup use that workspace (None: the built-in kinds only).
+_META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 _fixed: ContextVar[tuple[Path | None] | None] = ContextVar("baocao_kinds_dir", default=None)
 
 
@@ -169,7 +170,10 @@ def _catalogue(root: Path | None, signature: tuple[tuple[str, int, int], ...]) -
             if schema is not None:
                 schemas[path.name], paths[path.name] = schema, path
     if root is not None:
-        issues += _name_issues(root, schemas, paths)
+        named = _name_issues(root, schemas, paths)
+        issues += named
+        for issue in named:  # a misnamed kind is left out, so no further message follows from it
+            del schemas[Path(issue.file).name]
     kinds = {name: _kind(name, paths, root) for name in _kind_names(schemas)}
     if root is not None:
         issues += [issue for kind in kinds.values() for issue in _kind_file_issues(root, kind)]
@@ -233,13 +237,12 @@ def _read_schema(path: Path) -> tuple[dict[str, Any] | None, list[Issue]]:
         return None, [
             Issue("lược đồ phải là một đối tượng JSON `{…}`", code="workspace.schema").at(file, 1, 1)
         ]
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError as error:
-        where: DataPath = tuple(error.absolute_path)
-        message = f"không phải JSON Schema hợp lệ: {error.message}"
-        return None, [_in_json(path, Issue(message, path=where, code="workspace.meta_schema"))]
-    return schema, []
+    issues = [
+        Issue(f"không phải JSON Schema hợp lệ: {_meta_reason(error)}", path=tuple(error.absolute_path))
+        for error in _META.iter_errors(schema)
+    ]
+    located = [_in_json(path, replace(issue, code="workspace.meta_schema")) for issue in issues]
+    return (None if located else schema), sorted(located, key=lambda issue: (issue.line, issue.col))
 
 
 _JSON_REASONS = {
@@ -250,6 +253,20 @@ _JSON_REASONS = {
     "Extra data": "có nội dung thừa sau khi lược đồ đã đóng",
     "Unterminated string starting at": "chuỗi chưa đóng ngoặc kép",
 }
+
+
+def _meta_reason(error: ValidationError) -> str:
+    """The meta-schema's complaint in Vietnamese for the usual slips; jsonschema's words otherwise."""
+    shown = json.dumps(error.instance, ensure_ascii=False)
+    if error.validator == "type":
+        expected: Any = error.validator_value
+        names = " hoặc ".join([expected] if isinstance(expected, str) else map(str, expected))
+        return f"phải có kiểu {names}, nhận được {shown}"
+    if error.validator == "anyOf" and list(error.absolute_path)[-1:] == ["type"]:
+        return f"kiểu {shown} không có (dùng object, array, string, integer, number, boolean hoặc null)"
+    if error.validator == "minimum":
+        return f"phải lớn hơn hoặc bằng {error.validator_value}, nhận được {shown}"
+    return str(error.message)
 
 
 def _json_reason(message: str) -> str:

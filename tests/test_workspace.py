@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx.document import Document as DocumentObject
@@ -328,3 +329,79 @@ def test_new_kind_refuses_a_kind_the_workspace_has(workspace: Path) -> None:
     assert run.stderr.startswith(
         f"lỗi: loại `{KIND}` đã có trong {workspace}: {workspace}/schemas/{KIND}.schema.json"
     )
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _break_json(root: Path) -> list[str]:
+    _replace(
+        root / "schemas" / f"{KIND}.schema.json",
+        '"type": "object",\n  "additional',
+        '"type": "object"\n  "additional',
+    )
+    return [
+        f"{root}/schemas/{KIND}.schema.json:5:3: lỗi: lược đồ không phải JSON hợp lệ: thiếu dấu phẩy"
+        " (kiểm tra dấu phẩy, ngoặc và ngoặc kép quanh mỗi tên, mỗi chuỗi)"
+    ]
+
+
+def _break_meta_schema(root: Path) -> list[str]:
+    _replace(
+        root / "schemas" / f"{KIND}.schema.json", '"required": [\n        "nha_o"', '"required": [\n        5'
+    )
+    _replace(root / "schemas" / f"{KIND}.schema.json", '"title": "Nhà ở"', '"title": "Nhà ở", "type": "so"')
+    return [
+        f"{root}/schemas/{KIND}.schema.json:38:9: lỗi: properties.thiet_hai.required[0]:"
+        " không phải JSON Schema hợp lệ: phải có kiểu string, nhận được 5",
+        f"{root}/schemas/{KIND}.schema.json:45:37: lỗi: properties.thiet_hai.properties.nha_o.type:"
+        ' không phải JSON Schema hợp lệ: kiểu "so" không có'
+        " (dùng object, array, string, integer, number, boolean hoặc null)",
+    ]
+
+
+def _remove_template(root: Path) -> list[str]:
+    (root / "templates" / "docx" / f"{KIND}.docx").unlink()
+    return [
+        f"{root}/schemas/{KIND}.schema.json: lỗi: loại `{KIND}` chưa có mẫu {root}/templates/docx/{KIND}.docx"
+        f" (tạo bằng `baocao new-kind {KIND} -o …` hoặc chép một mẫu .docx vào đó)"
+    ]
+
+
+def _duplicate(root: Path) -> list[str]:
+    shutil.copy(root / "schemas" / f"{KIND}.schema.json", root / "schemas" / f"{KIND}_2024.schema.json")
+    return [
+        f"{root}/schemas/{KIND}_2024.schema.json:19:16: lỗi: properties.loai.const: hai loại văn bản cùng tên"
+        f" `{KIND}` trong một kho mẫu (đổi `const` thành `{KIND}_2024` cho khớp tên tệp)"
+    ]
+
+
+def _link_outside(root: Path) -> list[str]:
+    rules = root / "schemas" / f"{KIND}.rules.yaml"
+    outside = root.parent / "ngoai.rules.yaml"
+    rules.rename(outside)
+    rules.symlink_to(outside)
+    return [
+        f"{rules}: lỗi: tệp là liên kết tới {outside}, ngoài kho mẫu {root}"
+        " (chép tệp vào kho mẫu thay vì liên kết)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "breakage", [_break_json, _break_meta_schema, _remove_template, _duplicate, _link_outside]
+)
+def test_a_broken_workspace_is_reported_in_the_file_at_fault(breakage: Any, tmp_path: Path) -> None:
+    data = make_workspace(tmp_path / "kho")
+    expected = breakage((tmp_path / "kho").resolve())
+    out = tmp_path / "ra.docx"
+    run = run_cli(["render", str(data), "-o", str(out)])
+    assert (run.exit_code, run.stderr.splitlines()) == (
+        1,
+        [*expected, f"không tạo {out}: {len(expected)} lỗi, 0 cảnh báo"],
+    )
+    assert not out.exists()
+    run = run_cli(["kinds", "--kinds", str(tmp_path / "kho")])
+    assert (run.exit_code, run.stderr.splitlines()) == (1, expected)
