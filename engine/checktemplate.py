@@ -29,7 +29,8 @@ from engine.errors import Issue, ReportError, Severity
 from engine.filters import FILTERS
 from engine.load import load_document
 from engine.paths import ROOT
-from engine.rules import PATH_FIELDS, WILDCARD, parse_pattern, read_rules
+from engine.pipeline import rules_of
+from engine.rules import WILDCARD, parse_pattern
 from engine.schema import FieldPath, field_paths, kind_of
 from engine.templates import TemplateError, environment, jinja_parts, locate
 from engine.workspace import Catalogue, Kind, lookup
@@ -76,6 +77,8 @@ def check_template(path: Path, kind: str | None = None, data_dir: Path | None = 
     kind = kind or path.stem
     try:
         kinds = lookup(path)  # the workspace holding the template, or the one named by `--kinds`
+        if kind in kinds.kinds:  # a broken rules file: its own errors, not a cascade of unknown names
+            rules_of(kinds.kinds[kind], field_paths(kind, kinds))
     except ReportError as error:
         return error.issues
     issues: list[Issue] = []
@@ -223,18 +226,17 @@ def _chain(node: nodes.Node, aliases: dict[str, FieldPath]) -> FieldPath | None:
     return None
 
 
-def _rule_inputs(kind: Kind) -> set[FieldPath]:
+def _rule_inputs(kind: Kind, kinds: Catalogue) -> set[FieldPath]:
     """Fields the kind's consistency rules read or fill: used, even when no sentence prints them."""
     paths: set[FieldPath] = set()
-    for rule in read_rules(kind.rules):
-        texts = [rule.fields[name] for name in PATH_FIELDS & rule.fields.keys()]
-        for text in [*texts, *rule.fields.get("thanh_phan", [])]:
+    for rule in rules_of(kind, field_paths(kind.name, kinds)):
+        for text in rule.paths():
             paths.add(tuple("[]" if part == WILDCARD else str(part) for part in parse_pattern(text)))
     return paths
 
 
 def _unused_fields(file: str, kind: Kind, usage: _Usage, kinds: Catalogue) -> list[Issue]:
-    rule_inputs = _rule_inputs(kind)
+    rule_inputs = _rule_inputs(kind, kinds)
 
     def used(leaf: FieldPath) -> bool:
         prefixes = {leaf[:end] for end in range(1, len(leaf) + 1)}

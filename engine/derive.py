@@ -97,19 +97,23 @@ def agency_lines(name: str) -> list[str]:
 
 
 def common_context(data: Mapping[str, Any]) -> Context:
-    """Header, date, recipients and signature: the same for every kind."""
-    agency = data["co_quan"]
-    return {
-        "co_quan": {
+    """Header, date, recipients and signature: the same for every kind; each when its block is present."""
+    context: Context = {}
+    if (agency := data.get("co_quan")) is not None:
+        context["co_quan"] = {
             **agency,
-            "chu_quan": agency.get("chu_quan", "").upper() or None,
+            "chu_quan": (agency.get("chu_quan") or "").upper() or None,
             "ten_dong": agency_lines(agency["ten"]),
-        },
-        "so_hieu": {"so": None, **data["so_hieu"]},
-        "ban_hanh": parse_issue_date(data["ngay_ban_hanh"]),
-        "noi_nhan": recipient_lines(data["noi_nhan"]),
-        "ky": {"dong": signature_lines(data["nguoi_ky"]), "ho_ten": data["nguoi_ky"]["ho_ten"]},
-    }
+        }
+    if (number := data.get("so_hieu")) is not None:
+        context["so_hieu"] = {"so": None, **number}
+    if (issued := data.get("ngay_ban_hanh")) is not None:
+        context["ban_hanh"] = parse_issue_date(issued)
+    if (recipients := data.get("noi_nhan")) is not None:
+        context["noi_nhan"] = recipient_lines(recipients)
+    if (signer := data.get("nguoi_ky")) is not None:
+        context["ky"] = {"dong": signature_lines(signer), "ho_ten": signer["ho_ten"]}
+    return context
 
 
 # --- comparisons between periods and against a plan ----------------------------------------

@@ -20,8 +20,8 @@ from engine.load import LoadedDocument, load_document
 from engine.paths import TEMPLATE_DIR
 from engine.previous import resolve_previous
 from engine.render import render_docx, write_atomic
-from engine.rules import read_rules
-from engine.schema import kind_of, validate
+from engine.rules import Rule, check_rule_paths, load_rules
+from engine.schema import FieldPath, field_paths, kind_of, validate
 from engine.templates import load_template
 from engine.workspace import Kind, lookup
 
@@ -52,13 +52,19 @@ def check(path: Path, *, display_name: str | None = None, strict: bool = False) 
     if any(issue.is_error for issue in issues):
         raise ReportError(_located(document, issues))
     files = kinds.kinds[kind]
-    derivation = derive(kind, resolve_previous(document, path), read_rules(files.rules))
+    fields = field_paths(kind, kinds)
+    derivation = derive(kind, resolve_previous(document, path), rules_of(files, fields), fields)
     issues = _located(document, issues + derivation.issues)
     if strict:
         issues = [replace(issue, severity=Severity.ERROR) for issue in issues]
     if any(issue.is_error for issue in issues):
         raise ReportError(issues)
     return Checked(document, kind, derivation, files, issues)
+
+
+def rules_of(kind: Kind, fields: Mapping[FieldPath, bool]) -> tuple[Rule, ...]:
+    """The kind's rules as resolved for its workspace, checked against its schema's fields."""
+    return check_rule_paths(load_rules(kind.rules), fields, kind.name)
 
 
 def template_path(kind: str) -> Path:

@@ -405,3 +405,18 @@ def test_a_broken_workspace_is_reported_in_the_file_at_fault(breakage: Any, tmp_
     assert not out.exists()
     run = run_cli(["kinds", "--kinds", str(tmp_path / "kho")])
     assert (run.exit_code, run.stderr.splitlines()) == (1, expected)
+
+
+def test_a_rules_path_not_in_the_schema_stops_render_and_check_template(tmp_path: Path) -> None:
+    data = make_workspace(tmp_path / "kho")
+    rules = tmp_path / "kho" / "schemas" / f"{KIND}.rules.yaml"
+    _replace(rules, "thiet_hai.giao_thong]", "thiet_hai.giao_thongg]")
+    expected = (
+        f"{rules}:3:56: lỗi: `thiet_hai.giao_thongg` không có trong lược đồ `{KIND}`"
+        " (có phải `thiet_hai.giao_thong`?)"
+    )
+    out = tmp_path / "ra.docx"
+    run = run_cli(["render", str(data), "-o", str(out)])
+    assert (run.exit_code, run.stderr.splitlines()) == (1, [expected, f"không tạo {out}: 1 lỗi, 0 cảnh báo"])
+    run = run_cli(["check-template", str(tmp_path / "kho" / "templates" / "docx" / f"{KIND}.docx")])
+    assert (run.exit_code, run.stderr.splitlines()) == (1, [expected, "1 mẫu có lỗi: 1 lỗi, 0 cảnh báo"])
