@@ -107,27 +107,55 @@ def schema_text(kind: str) -> str:
 
 def rules_text(kind: str) -> str:
     return f"""\
-# Quy tắc đối chiếu số liệu của loại {kind} (README, mục "Quy tắc đối chiếu số liệu").
+# Quy tắc tính và đối chiếu số liệu của loại {kind} (README, mục "Quy tắc đối chiếu số liệu").
 # Số bỏ trống thì được tự tính; số đã nhập mà lệch với số tính được thì có cảnh báo.
-# Bỏ `# ` ở đầu các dòng của một quy tắc mẫu để dùng nó (đường dẫn phải có trong lược đồ).
+# Số chỉ tính ra (không nhập) đặt dưới một tên gốc không có trong lược đồ, ở đây là `tinh_ra`;
+# mẫu .docx dùng được ngay, ví dụ {{{{ tinh_ra.chenh_lech|so }}}}.
+# Bỏ `# ` ở đầu các dòng của một quy tắc mẫu để dùng nó; thay đường dẫn bằng số liệu của mình.
 
 - kiem_tra: tong                 # tổng = cộng các thành phần
   tong: so_lieu.tong
   thanh_phan: [so_lieu.muc_1, so_lieu.muc_2]
 
-# - kiem_tra: khong_vuot         # phần ≤ toàn bộ
+- kiem_tra: khong_vuot           # phần ≤ toàn bộ (chỉ kiểm tra)
+  phan: so_lieu.muc_1
+  tong: so_lieu.tong
+
+# - kiem_tra: hieu               # hiệu = số bị trừ − số trừ
+#   hieu: tinh_ra.chenh_lech
+#   so_bi_tru: so_lieu.muc_1
+#   so_tru: so_lieu.muc_2
+
+# - kiem_tra: ty_le              # tỷ lệ (%) = tử số / mẫu số × 100, làm tròn nửa lên
+#   ty_le: tinh_ra.ty_le_muc_2_tren_muc_1
+#   tu_so: so_lieu.muc_2
+#   mau_so: so_lieu.muc_1
+#   chu_so: 2
+
+# - kiem_tra: ty_trong           # tỷ trọng (%) của phần trong tổng
+#   ty_trong: tinh_ra.ty_trong_muc_1
 #   phan: so_lieu.muc_1
 #   tong: so_lieu.tong
 
-# - kiem_tra: ty_le              # tỷ lệ (%) = tử số / mẫu số × 100, làm tròn nửa lên
-#   ty_le: so_lieu.ty_le_muc_1   # (thêm trường `ty_le_muc_1` kiểu số vào lược đồ)
-#   tu_so: so_lieu.muc_1
-#   mau_so: so_lieu.tong
-#   chu_so: 2
-
-# - kiem_tra: dem                # số đã nêu = số mục đã liệt kê
-#   so: so_lieu.so_noi_dung      # (thêm trường `so_noi_dung` vào lược đồ)
+# - kiem_tra: dem                # số mục đã liệt kê
+#   so: tinh_ra.so_noi_dung
 #   danh_sach: noi_dung
+
+# - kiem_tra: dat_ke_hoach       # "đạt 105% kế hoạch"
+#   dat_ke_hoach: tinh_ra.dat_ke_hoach
+#   thuc_hien: so_lieu.muc_1
+#   ke_hoach: so_lieu.muc_2      # (thay bằng số kế hoạch)
+
+# - kiem_tra: so_sanh            # "tăng 85 vụ" / "giảm …" / "không thay đổi"
+#   so_sanh: tinh_ra.so_sanh
+#   truoc: so_lieu.muc_2         # (thay bằng số kỳ trước)
+#   sau: so_lieu.muc_1
+#   don_vi: vụ
+
+# - kiem_tra: so_sanh_ty_le      # "từ 2,50% lên 2,80% (tăng 0,30 điểm phần trăm)"
+#   so_sanh_ty_le: tinh_ra.so_sanh_ty_trong
+#   truoc: tinh_ra.ty_trong_muc_1
+#   sau: tinh_ra.ty_le_muc_2_tren_muc_1
 
 # - kiem_tra: ky_bao_cao         # ngày ban hành sau khi kỳ báo cáo kết thúc, không quá năm sau
 #   ngay: ngay_ban_hanh
@@ -150,7 +178,7 @@ so_hieu:
   so: 12
   ma_loai: BC
   ma_co_quan: UBND
-ngay_ban_hanh: 2025-12-15
+ngay_ban_hanh: 2026-01-12
 nam: 2025
 trich_yeu: Báo cáo kết quả thực hiện nhiệm vụ năm 2025
 can_cu: Thực hiện Kế hoạch số 05/KH-UBND ngày 10/01/2025 của UBND huyện

@@ -4,6 +4,7 @@ without Python; `new-kind` output renders from anywhere; a workspace overrides a
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -299,8 +300,14 @@ def test_new_kind_output_renders_from_another_folder(tmp_path: Path, monkeypatch
     run = run_cli(["check-template", str(template)])
     assert (run.exit_code, run.stderr) == (0, "1 mẫu hợp lệ: 0 lỗi, 0 cảnh báo\n")
     rules = (tmp_path / "kho" / "schemas" / "bao_cao_de_dieu.rules.yaml").read_text(encoding="utf-8")
-    for rule_type in ("tong", "khong_vuot", "ty_le", "dem", "ky_bao_cao"):
-        assert f"kiem_tra: {rule_type} " in rules
+    types = ["tong", "khong_vuot", "hieu", "ty_le", "ty_trong", "dem", "dat_ke_hoach", "so_sanh"]
+    types += ["so_sanh_ty_le", "ky_bao_cao"]
+    assert re.findall(r"(?m)^(?:# )?- kiem_tra: (\w+)", rules) == types
+    (tmp_path / "kho" / "schemas" / "bao_cao_de_dieu.rules.yaml").write_text(
+        re.sub(r"(?m)^# (?=[ -])", "", rules), encoding="utf-8"
+    )
+    run = run_cli(["validate", "--strict", str(sample)])  # every example rule, once uncommented, works
+    assert (run.exit_code, run.stderr) == (0, "1 tệp hợp lệ: 0 lỗi, 0 cảnh báo\n")
 
 
 @pytest.mark.parametrize(
