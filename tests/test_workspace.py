@@ -218,6 +218,10 @@ def test_kinds_option_names_the_workspace_for_a_file_outside_it(workspace: Path,
     assert run.stderr.splitlines()[0].startswith(f'{outside}:1:7: lỗi: loai: không có loại văn bản "{KIND}"')
     run = run_cli(["validate", "--kinds", str(workspace), str(outside)])
     assert (run.exit_code, run.stderr) == (0, "1 tệp hợp lệ: 0 lỗi, 0 cảnh báo\n")
+    run = run_cli(
+        ["build", "--kinds", str(workspace), "-j", "2", str(outside.parent), "-o", str(tmp_path / "lo")]
+    )
+    assert (run.exit_code, run.stderr.splitlines()[-1]) == (0, "đã tạo 1, không đổi 0, lỗi 0")
 
 
 def override_template() -> DocumentObject:
