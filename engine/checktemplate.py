@@ -25,6 +25,7 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree
 
+from engine.derive import COMMON_EXAMPLE, common_context
 from engine.errors import Issue, ReportError, Severity
 from engine.filters import FILTERS
 from engine.load import load_document
@@ -122,10 +123,18 @@ def _dotted(path: FieldPath) -> str:
 
 
 def _known_paths(kind: str, data_dirs: list[Path], kinds: Catalogue) -> set[FieldPath]:
-    """Schema fields, plus every path in the derived context of the kind's valid samples."""
+    """Schema fields, the shared ND30 names and the figures the kind's rules derive, and every path
+    in the derived context of the kind's valid samples."""
     from engine.pipeline import check  # the full pipeline, only needed here
 
-    known = set(field_paths(kind, kinds))
+    fields = field_paths(kind, kinds)
+    known = set(fields)
+    present = {name: block for name, block in COMMON_EXAMPLE.items() if (name,) in known}
+    known |= set(_context_paths(common_context(present), ()))
+    for rule in rules_of(kinds.kinds[kind], fields):
+        if rule.target is not None:
+            target = _rule_path(rule.target)
+            known |= {target[:end] for end in range(1, len(target) + 1)}
     for sample in sorted(sample for data_dir in data_dirs for sample in data_dir.rglob("*.yaml")):
         try:
             if kind_of(load_document(sample), kinds) == kind:
@@ -230,9 +239,12 @@ def _rule_inputs(kind: Kind, kinds: Catalogue) -> set[FieldPath]:
     """Fields the kind's consistency rules read or fill: used, even when no sentence prints them."""
     paths: set[FieldPath] = set()
     for rule in rules_of(kind, field_paths(kind.name, kinds)):
-        for text in rule.paths():
-            paths.add(tuple("[]" if part == WILDCARD else str(part) for part in parse_pattern(text)))
+        paths |= {_rule_path(text) for text in rule.paths()}
     return paths
+
+
+def _rule_path(text: str) -> FieldPath:
+    return tuple("[]" if part == WILDCARD else str(part) for part in parse_pattern(text))
 
 
 def _unused_fields(file: str, kind: Kind, usage: _Usage, kinds: Catalogue) -> list[Issue]:

@@ -1,8 +1,9 @@
-"""Derivations shared by every kind: header lines, issue date, recipients, signature.
+"""Derivations shared by every kind: header lines, issue date, recipients, signature, and the
+wording of comparisons (`count_change`, `rate_change`, `plan_attainment`).
 
-Figures are computed in two places only, both run by `engine.kinds.derive`:
-totals, counts and rates declared in `schemas/<kind>.rules.yaml` (engine/rules.py),
-and the rest of a kind's context in `engine/kinds/<kind>.py`. Templates only format.
+Figures are declared in `schemas/<kind>.rules.yaml` (engine/rules.py, computed by
+engine/ruletypes.py with these helpers and engine/vi.py's half-up arithmetic); `engine.kinds.derive`
+runs them, then what a kind's Python deriver adds, if it has one. Templates only format.
 """
 
 from __future__ import annotations
@@ -114,6 +115,23 @@ def common_context(data: Mapping[str, Any]) -> Context:
     if (signer := data.get("nguoi_ky")) is not None:
         context["ky"] = {"dong": signature_lines(signer), "ho_ten": signer["ho_ten"]}
     return context
+
+
+# The shared blocks with one entry each: `common_context(COMMON_EXAMPLE)` lists every name
+# `common_context` adds (check-template knows them without samples of a kind).
+COMMON_EXAMPLE: dict[str, Any] = {
+    "co_quan": {"ten": "Ủy ban nhân dân xã A", "chu_quan": "UBND HUYỆN B"},
+    "so_hieu": {"so": 1},
+    "ngay_ban_hanh": "2024-01-02",
+    "noi_nhan": [{"nhom": "Nơi nhận", "ds": ["UBND huyện"]}],
+    "nguoi_ky": {
+        "thay_mat": "Ủy ban nhân dân",
+        "ky_thay": "KT.",
+        "thu_truong": "Chủ tịch",
+        "chuc_vu": "Phó Chủ tịch",
+        "ho_ten": "Nguyễn Văn A",
+    },
+}
 
 
 # --- comparisons between periods and against a plan ----------------------------------------

@@ -15,7 +15,8 @@ Public API:
   the kind's schema fields (`engine.schema.field_paths`); a target the schema does not
   store is a derived-only name, allowed under a top-level name the schema does not have
   (`so_sanh.ho_ngheo`), and comes back marked `Rule.derived`. Raises `ReportError`.
-- `kind_rules(kind, schema_dir)`: both of the above for `schema_dir/<kind>.rules.yaml`.
+- `kind_rules(kind, schema_dir)`: both of the above for `schema_dir/<kind>.rules.yaml`, cached
+  until the file changes; `schema_fields(kind, schema_dir)`: the schema's field paths, cached.
 - `apply_rules(rules, data) -> RuleResult` (from engine/ruletypes.py).
 """
 
@@ -34,13 +35,16 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from engine.errors import Issue, ReportError
+from engine.load import READ_ERRORS
 from engine.paths import SCHEMA_DIR
 from engine.ruletypes import (
     RULE_TYPES,
     WILDCARD,
+    Pattern,
     Rule,
     RuleResult,
     apply_rules,
@@ -53,6 +57,7 @@ from engine.yamlerrors import syntax_issue
 __all__ = [
     "RULE_TYPES",
     "WILDCARD",
+    "Pattern",
     "Rule",
     "RuleResult",
     "apply_rules",
@@ -61,6 +66,7 @@ __all__ = [
     "load_rules",
     "parse_pattern",
     "rules_path",
+    "schema_fields",
 ]
 
 TYPE_KEY = "kiem_tra"
@@ -91,8 +97,28 @@ def load_rules(path: Path, display_name: str | None = None) -> tuple[Rule, ...]:
 
 
 def kind_rules(kind: str, schema_dir: Path = SCHEMA_DIR) -> tuple[Rule, ...]:
-    """The kind's rules, checked against its schema's fields."""
-    return check_rule_paths(load_rules(rules_path(kind, schema_dir)), field_paths(kind, schema_dir), kind)
+    """The kind's rules, checked against its schema's fields; read again only when the file changes."""
+    path = rules_path(kind, schema_dir)
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        version = (0, -1)
+    return _kind_rules(kind, schema_dir, path, display(path), version)
+
+
+@lru_cache(maxsize=64)
+def _kind_rules(
+    kind: str, schema_dir: Path, path: Path, file: str, version: tuple[int, int]
+) -> tuple[Rule, ...]:
+    del version  # a cache key only
+    return check_rule_paths(load_rules(path, file), schema_fields(kind, schema_dir), kind)
+
+
+@lru_cache(maxsize=64)
+def schema_fields(kind: str, schema_dir: Path = SCHEMA_DIR) -> Mapping[FieldPath, bool]:
+    """`engine.schema.field_paths`, computed once per kind (schemas are read once per process too)."""
+    return field_paths(kind, schema_dir)
 
 
 def _issue(file: str, where: tuple[int, int], message: str, code: str, hint: str = "") -> Issue:
@@ -107,9 +133,20 @@ def _near(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
 @lru_cache(maxsize=64)
 def _load(path: Path, file: str, mtime_ns: int, size: int) -> tuple[Rule, ...]:
     del mtime_ns, size  # cache keys: a changed file is read again
-    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as error:
+        message = READ_ERRORS.get(type(error), f"không đọc được tệp quy tắc ({error.strerror})")
+        raise ReportError([_issue(file, (0, 0), message, "read")]) from error
+    except UnicodeDecodeError as error:
+        hint = "mở tệp và lưu lại với mã hóa UTF-8"
+        raise ReportError(
+            [_issue(file, (0, 0), "tệp quy tắc không phải mã UTF-8", "encoding", hint)]
+        ) from error
     try:
         root = YAML(typ="rt", pure=True).load(text)
+    except DuplicateKeyError as error:
+        raise ReportError([_duplicate_issue(error, file)]) from error
     except MarkedYAMLError as error:
         raise ReportError([syntax_issue(error, text, file)]) from error
     except YAMLError as error:
@@ -129,6 +166,14 @@ def _load(path: Path, file: str, mtime_ns: int, size: int) -> tuple[Rule, ...]:
     if issues:
         raise ReportError(sorted(issues, key=lambda issue: (issue.line, issue.col)))
     return ordered
+
+
+def _duplicate_issue(error: DuplicateKeyError, file: str) -> Issue:
+    found = re.search(r'duplicate key "(.*?)"', str(error.problem))
+    message = f"trường `{found.group(1) if found else ''}` bị lặp lại trong quy tắc này"
+    mark = error.problem_mark
+    where = _pos((mark.line, mark.column) if mark is not None else None)
+    return _issue(file, where, message, "duplicate_key", "giữ một dòng, xóa dòng còn lại")
 
 
 def _pos(mark: Sequence[int] | None) -> tuple[int, int]:

@@ -20,8 +20,8 @@ from engine.kinds.bao_cao_ket_qua_nghi_quyet import derive_bao_cao_ket_qua_nghi_
 from engine.kinds.bao_cao_nam import derive_bao_cao_nam
 from engine.kinds.ke_hoach import derive_ke_hoach
 from engine.kinds.nghi_quyet_dang import derive_nghi_quyet_dang
-from engine.rules import Rule, apply_rules
-from engine.schema import FieldPath, field_paths
+from engine.rules import Rule, apply_rules, schema_fields
+from engine.schema import FieldPath
 
 Deriver = Callable[[Mapping[str, Any]], Derivation]
 DERIVERS: dict[str, Deriver] = {
@@ -42,7 +42,7 @@ def derive(
 
     `fields` are the kind's schema fields (`engine.schema.field_paths`); by default the built-in schema's."""
     ruled = apply_rules(rules, data)
-    filled = with_optional_fields(ruled.data, field_paths(kind) if fields is None else fields)
+    filled = with_optional_fields(ruled.data, schema_fields(kind) if fields is None else fields)
     derivation = DERIVERS.get(kind, derive_generic)(filled)
     derivation.issues[:0] = ruled.issues
     derivation.sources = {**ruled.sources, **derivation.sources}
