@@ -435,8 +435,10 @@ def _property_names(schema: Any, resolver: Resolver[Any], seen: set[int]) -> set
 FieldPath = tuple[str, ...]
 
 
+@cache
 def field_paths(kind: str, where: Schemas = SCHEMA_DIR) -> dict[FieldPath, bool]:
-    """Every field the kind's schema declares → whether it is a leaf; list items are the step `[]`."""
+    """Every field the kind's schema declares → whether it is a leaf; list items are the step `[]`.
+    Walked once per kind per schema set (callers must not modify the result)."""
     resolver = _registry(where).resolver(base_uri=kind + SUFFIX)
     found: dict[FieldPath, bool] = {}
     _walk_fields(schema_files(where)[kind + SUFFIX], resolver, (), found, 0)
