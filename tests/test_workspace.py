@@ -14,6 +14,7 @@ from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from engine.checktemplate import check_template
 from engine.docxtext import docx_text
 from templates import bao_cao_6_thang
 from templates.nd30 import body, closing, new_document, state_header, title
@@ -180,6 +181,9 @@ def test_a_template_as_word_saves_it_renders_the_same(tmp_path: Path) -> None:
         texts.append(docx_text(out))
     assert texts[0] == texts[1]
     assert TOTAL_SENTENCE in texts[1].splitlines()
+    template = tmp_path / "kho-True" / "templates" / "docx" / f"{KIND}.docx"
+    found = [(issue.code, issue.is_error) for issue in check_template(template)]
+    assert found == [("template.split_tag", True)], "only the split Word made, which render repairs"
 
 
 def test_rule_disagreement_is_a_located_warning(workspace: Path, tmp_path: Path) -> None:
