@@ -344,22 +344,19 @@ def test_template_saved_by_word_renders_the_same_text(
 ) -> None:
     checked = pipeline.check(sample)
     edited = tmp_path / f"{checked.kind}.docx"
-    edited.write_bytes(word_like(pipeline.template_path(checked.kind).read_bytes()))
-    assert edited.read_bytes() != pipeline.template_path(checked.kind).read_bytes()
+    edited.write_bytes(word_like(checked.files.template.read_bytes()))
+    assert edited.read_bytes() != checked.files.template.read_bytes()
     out = render_docx(load_template(edited, filters.FILTERS), checked.derivation.context)
     assert docx_text(out) == docx_text(rendered_samples[sample.stem])
 
 
-def test_render_refuses_a_template_field_the_data_lacks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_render_refuses_a_template_field_the_data_lacks(tmp_path: Path) -> None:
     sample = DATA_DIR / "xa-luc-binh-2023-6t.yaml"
-    doc = Document(str(pipeline.template_path("bao_cao_6_thang")))
+    doc = Document(str(pipeline.check(sample).files.template))
     doc.add_paragraph("Trong 6 tháng đầu năm, số hộ {{ tin_dung.so_ho_vay }} đã được vay vốn.")
     doc.save(str(tmp_path / "mau.docx"))
-    monkeypatch.setattr(pipeline, "template_path", lambda kind: tmp_path / "mau.docx")
     out = tmp_path / "ra.docx"
-    result = run_cli(["render", str(sample), "-o", str(out)])
+    result = run_cli(["render", str(sample), "-o", str(out), "--mau", str(tmp_path / "mau.docx")])
     assert result.exit_code == 1
     assert result.stderr.startswith(
         f"không tạo {out}: mẫu {tmp_path / 'mau.docx'}, phần word/document.xml, đoạn "

@@ -10,6 +10,7 @@ from engine.checktemplate import check_template
 from engine.errors import ReportError
 from engine.rules import RULE_TYPES, apply_rules, check_rule_paths, kind_rules, load_rules
 from engine.schema import field_paths, list_kinds
+from engine.workspace import using
 from tests.conftest import run_cli
 
 TYPES = "tong, hieu, ty_le, ty_trong, dem, dat_ke_hoach, so_sanh, so_sanh_ty_le, khong_vuot, ky_bao_cao"
@@ -293,32 +294,41 @@ def test_check_template_knows_the_names_rules_and_nd30_blocks_derive(tmp_path: P
     assert unknown == ["so_sanh.nam"]
 
 
+def workspace_rules(tmp_path: Path, kind: str, text: str) -> Path:
+    """A workspace overriding the built-in kind's rules file (engine/workspace.py)."""
+    path = tmp_path / "schemas" / f"{kind}.rules.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_check_template_reports_a_broken_rules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    broken = write(tmp_path, "- kiem_tra: cong\n")
-    monkeypatch.setattr("engine.rules.rules_path", lambda kind, schema_dir=None: broken)
+    workspace_rules(tmp_path, "bao_cao_nam", "- kiem_tra: cong\n")
     monkeypatch.chdir(tmp_path)  # messages name the rules file relative to the working folder
     template = Path(__file__).parents[1] / "templates" / "docx" / "bao_cao_nam.docx"
-    issues = [
-        issue for issue in check_template(template, data_dir=tmp_path) if issue.code.startswith("rules")
-    ]
+    with using(tmp_path):
+        issues = [
+            issue for issue in check_template(template, data_dir=tmp_path) if issue.code.startswith("rules")
+        ]
     assert [issue.format().split(" (")[0] for issue in issues] == [
-        "thu.rules.yaml:1:13: lỗi: `cong` không phải loại quy tắc nào"
+        "schemas/bao_cao_nam.rules.yaml:1:13: lỗi: `cong` không phải loại quy tắc nào"
     ]
 
 
 def test_render_refuses_with_the_rules_file_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    broken = write(
-        tmp_path, "- kiem_tra: tong\n  tong: tin_dung.luot_hoo\n  thanh_phan: [tin_dung.ho_ngheo]\n"
+    workspace_rules(
+        tmp_path,
+        "bao_cao_6_thang",
+        "- kiem_tra: tong\n  tong: tin_dung.luot_hoo\n  thanh_phan: [tin_dung.ho_ngheo]\n",
     )
-    monkeypatch.setattr("engine.rules.rules_path", lambda kind, schema_dir=None: broken)
     sample = Path(__file__).parents[1] / "data" / "xa-luc-binh-2023-6t.yaml"
     monkeypatch.chdir(tmp_path)
-    result = run_cli(["render", str(sample), "-o", "out.docx"])
+    result = run_cli(["render", "--kinds", ".", str(sample), "-o", "out.docx"])
     assert (result.exit_code, result.stderr.splitlines()) == (
         1,
         [
-            "thu.rules.yaml:2:9: lỗi: `tin_dung.luot_hoo` không có trong lược đồ `bao_cao_6_thang`"
-            f" (có phải `tin_dung.luot_ho`? {DERIVED_HINT[:1].upper()}{DERIVED_HINT[1:]})",
+            "schemas/bao_cao_6_thang.rules.yaml:2:9: lỗi: `tin_dung.luot_hoo` không có trong lược đồ"
+            f" `bao_cao_6_thang` (có phải `tin_dung.luot_ho`? {DERIVED_HINT[:1].upper()}{DERIVED_HINT[1:]})",
             "không tạo out.docx: 1 lỗi, 0 cảnh báo",
         ],
     )
