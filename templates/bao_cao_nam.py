@@ -80,27 +80,31 @@ def _poverty_results(doc: DocumentObject) -> None:
     body(
         doc,
         "{% set kq = ket_qua %}Theo kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm {{ nam }}, trên địa bàn"
-        " {{ dia_ban }} có {{ kq.tong_so_ho|so }} hộ dân cư; trong đó có {{ kq.ho_ngheo|so }} hộ nghèo, chiếm"
-        " tỷ lệ {{ kq.ty_le_ho_ngheo|phan_tram }}, và {{ kq.ho_can_ngheo|so }} hộ cận nghèo, chiếm tỷ lệ"
-        " {{ kq.ty_le_ho_can_ngheo|phan_tram }}.",
+        " {{ dia_ban }} có {{ kq.tong_so_ho|so }} hộ dân cư; trong đó {% if kq.ho_ngheo %}có"
+        " {{ kq.ho_ngheo|so }} hộ nghèo, chiếm tỷ lệ"
+        " {{ kq.ty_le_ho_ngheo|phan_tram if kq.ho_can_ngheo else kq.ty_le_ho_ngheo|phan_tram_gon }}{% else %}không còn"
+        " hộ nghèo{% endif %}, và {% if kq.ho_can_ngheo %}{{ kq.ho_can_ngheo|so }} hộ cận nghèo, chiếm tỷ lệ"
+        " {{ kq.ty_le_ho_can_ngheo|phan_tram if kq.ho_ngheo else kq.ty_le_ho_can_ngheo|phan_tram_gon }}"
+        "{% else %}không còn hộ cận nghèo{% endif %}.",
     )
     tag(doc, "if so_sanh")
     body(
         doc,
-        "So với cuối năm {{ so_sanh.nam }}, số hộ nghèo {{ so_sanh.ho_ngheo }}, tỷ lệ hộ nghèo"
-        " {{ so_sanh.ty_le_ho_ngheo }}; số hộ cận nghèo {{ so_sanh.ho_can_ngheo }}, tỷ lệ hộ cận nghèo"
-        " {{ so_sanh.ty_le_ho_can_ngheo }}.",
+        "So với cuối năm {{ so_sanh.nam }}, {{ so_sanh.cau_ho_ngheo }}; {{ so_sanh.cau_ho_can_ngheo }}.",
     )
     tag(doc, "endif")
     body(
         doc,
-        "Trong năm có {{ ket_qua.ho_thoat_ngheo|so }} hộ thoát nghèo{% if ke_hoach.ho_ngheo %},"
-        " {{ ke_hoach.ho_ngheo }} giảm hộ nghèo được giao ({{ muc_tieu.giam_ho_ngheo|so }} hộ){% endif %}"
-        "{% if ket_qua.ho_thoat_can_ngheo is not none %}; {{ ket_qua.ho_thoat_can_ngheo|so }} hộ thoát cận"
-        " nghèo{% if ke_hoach.ho_can_ngheo %}, {{ ke_hoach.ho_can_ngheo }} giảm hộ cận nghèo được giao"
-        " ({{ muc_tieu.giam_ho_can_ngheo|so }} hộ){% endif %}{% endif %}"
-        "{% if ket_qua.ho_ngheo_phat_sinh is not none %}; {{ ket_qua.ho_ngheo_phat_sinh|so }} hộ nghèo phát"
-        " sinh, tái nghèo{% endif %}.",
+        "Trong năm {{ ket_qua.ho_thoat_ngheo|co_so_luong('hộ', 'thoát nghèo') }}"
+        "{% if ke_hoach.ho_ngheo and ket_qua.ho_thoat_ngheo %}, {{ ke_hoach.ho_ngheo }} giảm hộ nghèo được"
+        " giao ({{ muc_tieu.giam_ho_ngheo|so }} hộ){% endif %}"
+        "{% if ket_qua.ho_thoat_can_ngheo is not none %}; {% if ket_qua.ho_thoat_can_ngheo %}"
+        "{{ ket_qua.ho_thoat_can_ngheo|so }} hộ thoát cận nghèo{% if ke_hoach.ho_can_ngheo %},"
+        " {{ ke_hoach.ho_can_ngheo }} giảm hộ cận nghèo được giao ({{ muc_tieu.giam_ho_can_ngheo|so }} hộ)"
+        "{% endif %}{% else %}không có hộ nào thoát cận nghèo{% endif %}{% endif %}"
+        "{% if ket_qua.ho_ngheo_phat_sinh is not none %}; {% if ket_qua.ho_ngheo_phat_sinh %}"
+        "{{ ket_qua.ho_ngheo_phat_sinh|so }} hộ nghèo phát sinh, tái nghèo{% else %}không có hộ nghèo phát"
+        " sinh, tái nghèo{% endif %}{% endif %}.",
     )
     tag(doc, "if tong_hop")
     body(
@@ -204,7 +208,7 @@ def _national_programme(doc: DocumentObject) -> None:
     body(
         doc,
         "Tổng vốn được phân bổ năm {{ nam }} là {{ mtqg.von_phan_bo|tien }}; đến ngày 31/12/{{ nam }} đã giải"
-        " ngân {{ mtqg.von_giai_ngan|tien }}, đạt {{ mtqg.ty_le_giai_ngan|phan_tram }}.",
+        " ngân {{ mtqg.von_giai_ngan|tien }}, đạt {{ mtqg.ty_le_giai_ngan|phan_tram_gon }}.",
     )
     tag(doc, "endif")
     bullets(doc, "mtqg_noi_dung", marker="")

@@ -38,7 +38,7 @@ def test_rate_change_in_percentage_points() -> None:
     assert rate_change(3.12, 2.5) == "từ 3,12% xuống còn 2,50% (giảm 0,62 điểm phần trăm)"
     assert rate_change(2.5, 2.8) == "từ 2,50% lên 2,80% (tăng 0,30 điểm phần trăm)"
     # compared as printed: 2,504% and 2,495% both print 2,50%
-    assert rate_change(2.504, 2.495) == "không thay đổi (2,50%)"
+    assert rate_change(2.504, 2.495) == "không thay đổi (2,5%)"  # alone: trailing zero dropped
 
 
 def test_plan_attainment() -> None:
@@ -80,7 +80,7 @@ def test_increase_and_no_change(tmp_path: Path) -> None:
     )
     assert comparison_line(render_text(path)) == [
         "So với cuối năm 2023, số hộ nghèo tăng 6 hộ, tỷ lệ hộ nghèo từ 2,17% lên 2,50% (tăng 0,33 điểm phần"
-        " trăm); số hộ cận nghèo không thay đổi, tỷ lệ hộ cận nghèo không thay đổi (3,96%)."
+        " trăm); số hộ và tỷ lệ hộ cận nghèo không thay đổi (3,96%)."
     ]
 
 
