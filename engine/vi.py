@@ -94,10 +94,10 @@ def prose_percent(value: Decimal, digits: int = 2) -> str:
 
 
 def period_phrase(year: int, start: int | None = None, end: int | None = None) -> str:
-    """When a figure was counted: the report's year ("trong năm 2024") or a cumulative span
+    """When a figure was counted: the report's own year ("trong năm") or a cumulative span
     of the programme period ("lũy kế giai đoạn 2021–2024")."""
     if start is None or (start == (end or year) == year):
-        return f"trong năm {year}"
+        return "trong năm"
     return f"lũy kế giai đoạn {start}–{end or year}"
 
 

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from engine.derive import count_change, plan_attainment, rate_change
+from engine.derive import count_and_rate_change, count_change, plan_attainment, rate_change
 from engine.docxtext import docx_text
 from engine.errors import ReportError
+from engine.filters import co_so_luong, phan_tram_gon, thoi_ky
 from engine.load import load_document
 from engine.pipeline import check, render_checked
 from engine.previous import resolve_previous
@@ -268,4 +269,85 @@ def test_missing_commune_is_located_in_the_district_file(tmp_path: Path) -> None
     assert problem == (
         f"{district}:{line}:31: lỗi: tong_hop.don_vi_du_kien[1]: chưa có báo cáo năm 2024 của xã Tân Lập"
         " trong thư mục tổng hợp"
+    )
+
+
+# --- prose rules (README "Quy tắc câu chữ") -------------------------------------------------
+
+
+def test_prose_filters() -> None:
+    assert phan_tram_gon(95.0) == "95%"
+    assert phan_tram_gon(Decimal("2.50")) == "2,5%"
+    assert phan_tram_gon(3.96) == "3,96%"
+    assert phan_tram_gon(0) == "0%"
+    assert co_so_luong(12, "hộ", "thoát nghèo") == "có 12 hộ thoát nghèo"
+    assert co_so_luong(0, "hộ", "thoát nghèo") == "không có hộ nào thoát nghèo"
+    assert co_so_luong(1500, "lượt") == "có 1.500 lượt"
+    assert thoi_ky(None, 2024) == "trong năm"
+    assert thoi_ky({"tu_nam": 2021, "den_nam": 2024}, 2024) == "lũy kế giai đoạn 2021–2024"
+    assert thoi_ky({"tu_nam": 2022}, 2024) == "lũy kế giai đoạn 2022–2024"
+
+
+def test_count_and_rate_unchanged_said_once() -> None:
+    assert count_and_rate_change("hộ cận nghèo", "không thay đổi", "không thay đổi (0%)") == (
+        "số hộ và tỷ lệ hộ cận nghèo không thay đổi (0%)"
+    )
+    assert count_and_rate_change("hộ nghèo", "tăng 1 hộ", "không thay đổi (2,5%)") == (
+        "số hộ nghèo tăng 1 hộ, tỷ lệ hộ nghèo không thay đổi (2,5%)"
+    )
+
+
+def with_text(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    text = AN_HOA.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    changed = tmp_path / AN_HOA.name
+    changed.write_text(text, encoding="utf-8")
+    return changed
+
+
+def test_zero_counts_and_whole_percentages_in_sentences(tmp_path: Path) -> None:
+    # 0 near-poor households in both years; 46 / 1.840 = 2,5% exactly; nobody left near-poverty
+    path = with_text(
+        tmp_path,
+        (
+            "  tong_so_ho: 1842\n  ho_ngheo: 46\n  ho_can_ngheo: 73\n",
+            "  tong_so_ho: 1840\n  ho_ngheo: 46\n  ho_can_ngheo: 0\n",
+        ),
+        ("  ho_ngheo: 62\n  ho_can_ngheo: 80\n", "  ho_ngheo: 62\n  ho_can_ngheo: 0\n"),
+        (
+            "  ho_thoat_can_ngheo: 25\n  ho_ngheo_phat_sinh: 5\n",
+            "  ho_thoat_can_ngheo: 0\n  ho_ngheo_phat_sinh: 5\n",
+        ),
+        ("  ho_thoat_ngheo: 21\n", "  ho_thoat_ngheo: 21\n"),
+        ("  giam_ho_can_ngheo: 25\n", ""),
+        ("  von_giai_ngan: 812500000\n", "  von_giai_ngan: 850000000\n"),
+    )
+    lines = render_text(path).splitlines()
+    assert (
+        "Theo kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm 2024, trên địa bàn xã An Hòa có 1.840"
+        " hộ dân cư; trong đó có 46 hộ nghèo, chiếm tỷ lệ 2,5%, và không còn hộ cận nghèo." in lines
+    )
+    assert comparison_line("\n".join(lines)) == [
+        "So với cuối năm 2023, số hộ nghèo giảm 16 hộ, tỷ lệ hộ nghèo từ 3,39% xuống còn 2,50% (giảm 0,89"
+        " điểm phần trăm); số hộ và tỷ lệ hộ cận nghèo không thay đổi (0%)."
+    ]
+    assert (
+        "Trong năm có 21 hộ thoát nghèo, đạt 105% kế hoạch giảm hộ nghèo được giao (20 hộ); không có hộ nào"
+        " thoát cận nghèo; 5 hộ nghèo phát sinh, tái nghèo." in lines
+    )
+    assert any(line.endswith("đã giải ngân 850.000.000 đồng, đạt 100%.") for line in lines)
+    assert not [line for line in lines if " 0 hộ" in line or "0,00%" in line]
+
+
+def test_nobody_out_of_poverty_reads_in_words(tmp_path: Path) -> None:
+    path = with_text(
+        tmp_path,
+        ("  ho_thoat_ngheo: 21\n", "  ho_thoat_ngheo: 0\n"),
+        ("  ho_ngheo: 62\n", "  ho_ngheo: 41\n"),
+    )
+    assert any(
+        line.startswith("Trong năm không có hộ nào thoát nghèo; 25 hộ thoát cận nghèo")
+        for line in render_text(path).splitlines()
     )

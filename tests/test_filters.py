@@ -150,6 +150,9 @@ def test_table_names_and_parameters() -> None:
     assert parameters == {
         "so": ["value", "digits"],
         "phan_tram": ["value", "digits"],
+        "phan_tram_gon": ["value", "digits"],
+        "co_so_luong": ["value", "don_vi", "phan_sau"],
+        "thoi_ky": ["ky", "nam"],
         "ty_le": ["part", "whole", "digits"],
         "tien": ["amount", "unit", "digits"],
         "bang_chu": ["value", "dong", "hoa", "linh", "tu"],
