@@ -439,7 +439,7 @@ def _beneficiaries(rule: Rule, result: RuleResult) -> None:
         if part > whole:
             message = (
                 f"({_number(part)} hộ) nhiều hơn {format_path(whole_path)} ({_number(whole)} hộ): mỗi hộ"
-                " chỉ tính một lần; số lần hỗ trợ ghi ở trường số lượt"
+                " chỉ tính một lần (số lượt hỗ trợ ghi ở trường so_luot)"
             )
             _warn(result, part_path, message, rule.kind)
 

@@ -97,7 +97,7 @@ def test_previous_period_must_be_earlier(tmp_path: Path) -> None:
     )
     with pytest.raises(ReportError) as error:
         check(path)
-    assert [issue.format() for issue in error.value.issues] == [
+    assert [issue.format() for issue in error.value.issues if issue.is_error] == [
         f"{path}:26:17: lỗi: ky_truoc.nam: kỳ trước (năm 2024) phải trước năm báo cáo 2024"
     ]
 
@@ -351,3 +351,44 @@ def test_nobody_out_of_poverty_reads_in_words(tmp_path: Path) -> None:
         line.startswith("Trong năm không có hộ nào thoát nghèo; 25 hộ thoát cận nghèo")
         for line in render_text(path).splitlines()
     )
+
+
+# --- plausibility ---------------------------------------------------------------------------
+
+
+def test_previous_file_two_years_back_is_an_error_at_the_reference(tmp_path: Path) -> None:
+    _, district = copy_district(tmp_path)
+    previous = district.parent / "2023" / "huyen-son-thuong-2023.yaml"
+    text = previous.read_text(encoding="utf-8").replace("nam: 2023", "nam: 2022")
+    previous.write_text(text.replace("ngay_ban_hanh: 2024-", "ngay_ban_hanh: 2023-"), encoding="utf-8")
+    line = next(
+        number
+        for number, text in enumerate(district.read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("ky_truoc:")
+    )
+    with pytest.raises(ReportError) as error:
+        check(district)
+    assert [issue.format() for issue in error.value.issues] == [
+        f"{district}:{line}:11: lỗi: ky_truoc.nam: kỳ trước là năm 2022, phải là năm liền trước năm báo cáo"
+        " (2023)"
+    ]
+
+
+def test_flow_identity_holds_in_the_samples_and_is_checked(tmp_path: Path) -> None:
+    # An Hòa: 62 − 21 + 5 = 46 hộ nghèo; 80 − 25 + 18 = 73 hộ cận nghèo
+    assert (
+        check(
+            with_text(
+                tmp_path,
+                ("  ho_ngheo_phat_sinh: 5\n", "  ho_ngheo_phat_sinh: 5\n  ho_can_ngheo_phat_sinh: 18\n"),
+            )
+        ).warnings
+        == []
+    )
+    broken = with_text(
+        tmp_path, ("  ho_ngheo_phat_sinh: 5\n", "  ho_ngheo_phat_sinh: 5\n  ho_can_ngheo_phat_sinh: 10\n")
+    )
+    assert [issue.format() for issue in check(broken).warnings] == [
+        f"{broken}:49:17: cảnh báo: ket_qua.ho_can_ngheo (73) khác số tính theo kỳ trước"
+        " (ky_truoc.ho_can_ngheo 80 + ket_qua.ho_can_ngheo_phat_sinh 10 - ket_qua.ho_thoat_can_ngheo 25 = 65)"
+    ]
