@@ -173,6 +173,7 @@ def test_rollup_sums_by_hand() -> None:
         "ho_thoat_ngheo": 21 + 24 + 15,  # 60
         "ho_thoat_can_ngheo": 25 + 30 + 18,  # 73
         "ho_ngheo_phat_sinh": 5 + 6 + 4,  # 15
+        "ho_can_ngheo_phat_sinh": 18 + 12 + 9,  # 39
     }
     assert data["muc_tieu"] == {"giam_ho_ngheo": 60, "giam_ho_can_ngheo": 75}
     assert data["chinh_sach"]["tin_dung"] == {"luot_ho": 117, "so_tien": 4_650_000_000}
@@ -376,19 +377,41 @@ def test_previous_file_two_years_back_is_an_error_at_the_reference(tmp_path: Pat
 
 def test_flow_identity_holds_in_the_samples_and_is_checked(tmp_path: Path) -> None:
     # An Hòa: 62 − 21 + 5 = 46 hộ nghèo; 80 − 25 + 18 = 73 hộ cận nghèo
-    assert (
-        check(
-            with_text(
-                tmp_path,
-                ("  ho_ngheo_phat_sinh: 5\n", "  ho_ngheo_phat_sinh: 5\n  ho_can_ngheo_phat_sinh: 18\n"),
-            )
-        ).warnings
-        == []
-    )
-    broken = with_text(
-        tmp_path, ("  ho_ngheo_phat_sinh: 5\n", "  ho_ngheo_phat_sinh: 5\n  ho_can_ngheo_phat_sinh: 10\n")
-    )
+    assert check(AN_HOA).warnings == []
+    broken = with_text(tmp_path, ("ho_can_ngheo_phat_sinh: 18", "ho_can_ngheo_phat_sinh: 10"))
     assert [issue.format() for issue in check(broken).warnings] == [
         f"{broken}:49:17: cảnh báo: ket_qua.ho_can_ngheo (73) khác số tính theo kỳ trước"
         " (ky_truoc.ho_can_ngheo 80 + ket_qua.ho_can_ngheo_phat_sinh 10 - ket_qua.ho_thoat_can_ngheo 25 = 65)"
     ]
+
+
+def test_rollup_compares_the_communes_previous_period_with_the_districts(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    commune = communes / "xa-tan-lap.yaml"
+    commune.write_text(commune.read_text(encoding="utf-8").replace("ho_ngheo: 79", "ho_ngheo: 84"), "utf-8")
+    line = next(
+        number
+        for number, text in enumerate(district.read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("ky_truoc:")
+    )
+    warnings = [
+        issue.format() for issue in rollup(communes, district).warnings if issue.code == "rollup.previous"
+    ]
+    # 2023 district file: 190 poor households; communes: 62 + 84 + 49 = 195
+    assert warnings == [
+        f"{district}:{line}:11: cảnh báo: ky_truoc: ho_ngheo của kỳ trước (190) khác tổng kỳ trước của các xã"
+        " (62 + 84 + 49 = 195)"
+    ]
+
+
+def test_rollup_writes_the_communes_previous_period_when_the_district_has_none(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    text = district.read_text(encoding="utf-8")
+    district.write_text(text.replace("ky_truoc: 2023/huyen-son-thuong-2023.yaml\n", ""), encoding="utf-8")
+    data = load_document_text(rollup(communes, district).text)
+    assert data["ky_truoc"] == {
+        "nam": 2023,
+        "tong_so_ho": 1830 + 2300 + 1268,
+        "ho_ngheo": 190,
+        "ho_can_ngheo": 260,
+    }
