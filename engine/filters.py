@@ -123,6 +123,22 @@ def thoi_ky(ky: object, nam: object) -> str:
     return vi.period_phrase(year, start, end)
 
 
+_GROUPS = {"ho_ngheo": "hộ nghèo", "ho_can_ngheo": "hộ cận nghèo", "ho_moi_thoat_ngheo": "hộ mới thoát nghèo"}
+
+
+def theo_nhom(nhom: object) -> str:
+    """A policy's split by household group, zero parts left out: `{ho_ngheo: 11, ho_can_ngheo: 5}` →
+    " (trong đó hộ nghèo: 11, hộ cận nghèo: 5)"; "" without a split."""
+    if not isinstance(nhom, dict):
+        raise FilterError("theo_nhom", nhom, "phải là một nhóm số liệu")
+    parts = [
+        f"{label}: {vi.format_number(vi.exact(_integer('theo_nhom', nhom[key])))}"
+        for key, label in _GROUPS.items()
+        if nhom.get(key)
+    ]
+    return f" (trong đó {', '.join(parts)})" if parts else ""
+
+
 def ty_le(part: object, whole: object, digits: int = 2) -> str:
     """`part / whole × 100`, half-up: `ty_le(2675, 407668)` → `0,66%`; `whole` 0 is an error."""
     places = _places("ty_le", digits)
@@ -216,6 +232,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "phan_tram_gon": phan_tram_gon,
     "co_so_luong": co_so_luong,
     "thoi_ky": thoi_ky,
+    "theo_nhom": theo_nhom,
     "ty_le": ty_le,
     "tien": tien,
     "bang_chu": bang_chu,

@@ -32,6 +32,7 @@ KIND = "bao_cao_nam"
 SUMMED = ("ket_qua", "muc_tieu", "chinh_sach", "mtqg")
 ROW_FIELDS = ("tong_so_ho", "ho_ngheo", "ho_can_ngheo", "ho_thoat_ngheo")
 PREVIOUS_FIGURES = ("tong_so_ho", "ho_ngheo", "ho_can_ngheo")
+NOT_SUMMED = ("ky", "chua_co_so_lieu")  # kept when the same in every commune
 RATE_PREFIX = "ty_le"  # rates are recomputed from summed counts, never added up
 MARK = "(rollup)"  # start-comment lines written by this module, replaced on each run
 # Top-level order of the schema, to place a section the frame does not have yet.
@@ -202,9 +203,27 @@ def _sum(documents: list[LoadedDocument], path: DataPath, issues: list[Issue]) -
         return None
     if isinstance(present[0], Mapping):
         keys = [key for key in present[0] if not key.startswith(RATE_PREFIX)]
-        summed = {key: _sum(documents, (*path, key), issues) for key in keys}
+        summed = {
+            key: _same(documents, (*path, key), issues)
+            if key in NOT_SUMMED
+            else _sum(documents, (*path, key), issues)
+            for key in keys
+        }
         return {key: value for key, value in summed.items() if value is not None} or None
     return sum(present)
+
+
+def _same(documents: list[LoadedDocument], path: DataPath, issues: list[Issue]) -> Any:
+    """A period or mark (`ky`, `chua_co_so_lieu`) kept when every commune gives the same; else a warning."""
+    values = [_get(document.data, path) for document in documents]
+    if all(value == values[0] for value in values):
+        return values[0]
+    for document, value in zip(documents, values, strict=True):
+        if value != values[0] or document is documents[0]:
+            message = f"{format_path(path)} khác nhau giữa các xã nên không cộng được mục này"
+            issue = Issue(message, path=path, severity=Severity.WARNING, code="rollup.partial")
+            issues.append(document.positions.locate(issue, document.file))
+    return None
 
 
 def _get(data: Any, path: DataPath) -> Any:

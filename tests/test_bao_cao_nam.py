@@ -176,7 +176,15 @@ def test_rollup_sums_by_hand() -> None:
         "ho_can_ngheo_phat_sinh": 18 + 12 + 9,  # 39
     }
     assert data["muc_tieu"] == {"giam_ho_ngheo": 60, "giam_ho_can_ngheo": 75}
-    assert data["chinh_sach"]["tin_dung"] == {"luot_ho": 117, "so_tien": 4_650_000_000}
+    assert data["chinh_sach"]["tin_dung"] == {
+        "luot_ho": 38 + 52 + 27,  # 117
+        "ho_ngheo": 20 + 27 + 14,  # 61
+        "ho_can_ngheo": 12 + 17 + 9,  # 38
+        "ho_moi_thoat_ngheo": 6 + 8 + 4,  # 18
+        "so_tien": 4_650_000_000,
+    }
+    # the same programme period in every commune is kept, not added up
+    assert data["chinh_sach"]["bhyt"] == {"so_the": 412 + 563 + 301, "ky": {"tu_nam": 2021, "den_nam": 2024}}
     assert data["chinh_sach"]["tien_dien"] == {"so_ho": 145, "so_tien": 94_002_000}
     assert data["mtqg"] == {"von_phan_bo": 2_600_000_000, "von_giai_ngan": 2_455_500_000}
     assert [row["ten"] for row in data["tong_hop"]["don_vi"]] == ["xã An Hòa", "xã Tân Lập", "xã Phú Xuân"]
@@ -415,3 +423,31 @@ def test_rollup_writes_the_communes_previous_period_when_the_district_has_none(t
         "ho_ngheo": 190,
         "ho_can_ngheo": 260,
     }
+
+
+def policy_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(("- Chính sách", "- Hỗ trợ"))]
+
+
+def test_policies_in_their_own_unit_period_and_missing_figures(tmp_path: Path) -> None:
+    path = with_text(
+        tmp_path,
+        ("tien_dien: {so_ho: 46, so_tien: 29821000}", "tien_dien: {so_luot: 552, ky: {tu_nam: 2022}}"),
+        ("giao_duc: {so_em: 96, kinh_phi: 124800000}", "giao_duc: {chua_co_so_lieu: true}"),
+        ("viec_lam: {so_nguoi: 25}", "viec_lam: {so_nguoi: 0}"),
+        (
+            "luot_ho: 38, ho_ngheo: 20, ho_can_ngheo: 12, ho_moi_thoat_ngheo: 6",
+            "ho_ngheo: 20, ho_can_ngheo: 0",
+        ),
+    )
+    assert policy_lines(render_text(path)) == [
+        "- Chính sách tín dụng ưu đãi: trong năm hộ nghèo, hộ cận nghèo, hộ mới thoát nghèo được vay vốn"
+        " (trong đó hộ nghèo: 20), tổng số tiền 1.520.000.000 đồng.",
+        "- Hỗ trợ việc làm: không có lao động nào được tư vấn, giới thiệu việc làm.",
+        "- Chính sách hỗ trợ y tế: lũy kế giai đoạn 2021–2024, cấp 412 thẻ bảo hiểm y tế cho người thuộc hộ"
+        " nghèo, hộ cận nghèo.",
+        "- Chính sách hỗ trợ giáo dục: chưa có số liệu.",
+        "- Chính sách hỗ trợ nhà ở: hỗ trợ xây mới, sửa chữa nhà ở cho 4 hộ nghèo, hộ cận nghèo (trong đó hộ"
+        " nghèo: 3, hộ cận nghèo: 1), kinh phí 160.000.000 đồng.",
+        "- Hỗ trợ tiền điện: lũy kế giai đoạn 2022–2024, chi trả tiền điện 552 lượt cho hộ nghèo.",
+    ]

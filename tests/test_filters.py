@@ -153,6 +153,7 @@ def test_table_names_and_parameters() -> None:
         "phan_tram_gon": ["value", "digits"],
         "co_so_luong": ["value", "don_vi", "phan_sau"],
         "thoi_ky": ["ky", "nam"],
+        "theo_nhom": ["nhom"],
         "ty_le": ["part", "whole", "digits"],
         "tien": ["amount", "unit", "digits"],
         "bang_chu": ["value", "dong", "hoa", "linh", "tu"],
