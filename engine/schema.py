@@ -142,11 +142,26 @@ def kind_of(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> str:
 def validate(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> list[Issue]:
     """Every schema problem of the document, located and sorted by position."""
     kind = kind_of(doc, schema_dir)
-    resolver = _registry(schema_dir).resolver(base_uri=kind + SUFFIX)
-    explain = _Explainer(doc, load_schemas(schema_dir)[kind + SUFFIX], resolver)
-    found = [
-        issue for error in _validator(kind, schema_dir).iter_errors(doc.data) for issue in explain(error)
-    ]
+    schema = load_schemas(schema_dir)[kind + SUFFIX]
+    return _explained(doc, schema, kind + SUFFIX, _validator(kind, schema_dir), schema_dir)
+
+
+def validate_part(
+    doc: LoadedDocument, schema: dict[str, Any], base: str, schema_dir: Path = SCHEMA_DIR
+) -> list[Issue]:
+    """Every problem of a whole document checked against part of a schema (its `$ref`s resolved from the
+    file `base`), as `validate` reports them: a figures-only file for `ky_truoc` (engine/previous.py)."""
+    checker = Draft202012Validator.FORMAT_CHECKER
+    validator = StrictValidator(schema, registry=_registry(schema_dir), format_checker=checker)
+    return _explained(doc, schema, base, validator, schema_dir)
+
+
+def _explained(
+    doc: LoadedDocument, schema: dict[str, Any], base: str, validator: Validator, schema_dir: Path
+) -> list[Issue]:
+    resolver = _registry(schema_dir).resolver(base_uri=base)
+    explain = _Explainer(doc, schema, resolver)
+    found = [issue for error in validator.iter_errors(doc.data) for issue in explain(error)]
     located = [doc.positions.locate(issue, doc.file) for issue in dict.fromkeys(found)]
     return sorted(located, key=lambda issue: (issue.line, issue.col, format_path(issue.path), issue.message))
 

@@ -451,3 +451,18 @@ def test_policies_in_their_own_unit_period_and_missing_figures(tmp_path: Path) -
         " nghèo: 3, hộ cận nghèo: 1), kinh phí 160.000.000 đồng.",
         "- Hỗ trợ tiền điện: lũy kế giai đoạn 2022–2024, chi trả tiền điện 552 lượt cho hộ nghèo.",
     ]
+
+
+def test_previous_period_from_a_figures_only_file(tmp_path: Path) -> None:
+    (tmp_path / "so-lieu-2023.yaml").write_text(
+        "nam: 2023\ntong_so_ho: 1830\nho_ngheo: 62\nho_can_ngheo: 80\n", encoding="utf-8"
+    )
+    path = with_previous(tmp_path, "ky_truoc: so-lieu-2023.yaml\n")
+    assert comparison_line(render_text(path)) == comparison_line(render_text(AN_HOA))
+    (tmp_path / "so-lieu-2023.yaml").write_text("tong_so_ho: 1830\nho_ngheo: 62\nho_can_ngheo: 80\n", "utf-8")
+    with pytest.raises(ReportError) as error:
+        check(path)
+    assert [issue.format() for issue in error.value.issues] == [
+        f"{path}:26:11: lỗi: ky_truoc: tệp kỳ trước có lỗi: {tmp_path / 'so-lieu-2023.yaml'}:1:1: lỗi: nam:"
+        " thiếu trường bắt buộc (Năm)"
+    ]
