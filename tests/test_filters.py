@@ -24,6 +24,7 @@ from engine.filters import (
     ngay,
     ngay_ngan,
     phan_tram,
+    phan_tram_gon,
     so,
     so_hieu,
     tien,
@@ -328,3 +329,10 @@ def test_la_ma_round_trips(number: int) -> None:
 def test_all_letters_and_numerals_distinct() -> None:
     assert len({chu_cai(n) for n in range(1, 24)}) == 23
     assert len({la_ma(n) for n in range(1, 40)}) == 39
+
+
+@given(_DECIMALS, _DIGITS)
+def test_prose_percentage_is_the_table_one_without_trailing_zeros(value: Decimal, digits: int) -> None:
+    fixed, prose = phan_tram(value, digits).removesuffix("%"), phan_tram_gon(value, digits).removesuffix("%")
+    assert parse(prose) == parse(fixed)
+    assert prose == (fixed.rstrip("0").removesuffix(",") if "," in fixed else fixed)
