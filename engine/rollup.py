@@ -220,7 +220,7 @@ def _same(documents: list[LoadedDocument], path: DataPath, issues: list[Issue]) 
         return values[0]
     for document, value in zip(documents, values, strict=True):
         if value != values[0] or document is documents[0]:
-            message = f"{format_path(path)} khác nhau giữa các xã nên không cộng được mục này"
+            message = "khác nhau giữa các xã nên báo cáo huyện không ghi mục này"
             issue = Issue(message, path=path, severity=Severity.WARNING, code="rollup.partial")
             issues.append(document.positions.locate(issue, document.file))
     return None

@@ -466,3 +466,29 @@ def test_previous_period_from_a_figures_only_file(tmp_path: Path) -> None:
         f"{path}:26:11: lỗi: ky_truoc: tệp kỳ trước có lỗi: {tmp_path / 'so-lieu-2023.yaml'}:1:1: lỗi: nam:"
         " thiếu trường bắt buộc (Năm)"
     ]
+
+
+def test_supported_households_above_the_poor_are_checked_only_within_the_year(tmp_path: Path) -> None:
+    yearly = with_text(tmp_path, ("tien_dien: {so_ho: 46,", "tien_dien: {so_ho: 47,"))
+    assert [issue.format() for issue in check(yearly).warnings] == [
+        f"{yearly}:67:22: cảnh báo: chinh_sach.tien_dien.so_ho (47 hộ) nhiều hơn ket_qua.ho_ngheo (46 hộ):"
+        " mỗi hộ chỉ tính một lần (số lượt hỗ trợ ghi ở trường so_luot)"
+    ]
+    cumulative = with_text(
+        tmp_path, ("tien_dien: {so_ho: 46,", "tien_dien: {ky: {tu_nam: 2021}, so_ho: 120,")
+    )
+    assert check(cumulative).warnings == []
+
+
+def test_rollup_keeps_a_period_only_when_every_commune_gives_it(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    commune = communes / "xa-tan-lap.yaml"
+    text = commune.read_text(encoding="utf-8").replace(
+        "ky: {tu_nam: 2021, den_nam: 2024}", "ky: {tu_nam: 2022}"
+    )
+    commune.write_text(text, encoding="utf-8")
+    result = rollup(communes, district)
+    assert "ky" not in load_document_text(result.text)["chinh_sach"]["bhyt"]
+    assert [issue.format().split(": cảnh báo: ")[1] for issue in result.warnings] == [
+        "chinh_sach.bhyt.ky: khác nhau giữa các xã nên báo cáo huyện không ghi mục này"
+    ] * 2
