@@ -85,7 +85,8 @@ def _poverty_results(doc: DocumentObject) -> None:
         " {{ dia_ban }} có {{ kq.tong_so_ho|so }} hộ dân cư; trong đó {% if kq.ho_ngheo %}có"
         " {{ kq.ho_ngheo|so }} hộ nghèo, chiếm tỷ lệ"
         " {{ kq.ty_le_ho_ngheo|phan_tram if kq.ho_can_ngheo else kq.ty_le_ho_ngheo|phan_tram_gon }}{% else %}không còn"
-        " hộ nghèo{% endif %}, và {% if kq.ho_can_ngheo %}{{ kq.ho_can_ngheo|so }} hộ cận nghèo, chiếm tỷ lệ"
+        " hộ nghèo{% endif %}, và {% if kq.ho_can_ngheo %}{{ '' if kq.ho_ngheo else 'có ' }}"
+        "{{ kq.ho_can_ngheo|so }} hộ cận nghèo, chiếm tỷ lệ"
         " {{ kq.ty_le_ho_can_ngheo|phan_tram if kq.ho_ngheo else kq.ty_le_ho_can_ngheo|phan_tram_gon }}"
         "{% else %}không còn hộ cận nghèo{% endif %}.",
     )

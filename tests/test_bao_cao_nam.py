@@ -492,3 +492,17 @@ def test_rollup_keeps_a_period_only_when_every_commune_gives_it(tmp_path: Path) 
     assert [issue.format().split(": cảnh báo: ")[1] for issue in result.warnings] == [
         "chinh_sach.bhyt.ky: khác nhau giữa các xã nên báo cáo huyện không ghi mục này"
     ] * 2
+
+
+def test_no_poor_household_left(tmp_path: Path) -> None:
+    path = with_text(
+        tmp_path,
+        ("  ho_ngheo: 46\n  ho_can_ngheo: 73\n", "  ho_ngheo: 0\n  ho_can_ngheo: 73\n"),
+        ("  ho_ngheo: 62\n", "  ho_ngheo: 16\n"),
+        ("tien_dien: {so_ho: 46, so_tien: 29821000}", "tien_dien: {chua_co_so_lieu: true}"),
+    )
+    assert (
+        "Theo kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm 2024, trên địa bàn xã An Hòa có 1.842"
+        " hộ dân cư; trong đó không còn hộ nghèo, và có 73 hộ cận nghèo, chiếm tỷ lệ 3,96%."
+        in render_text(path).splitlines()
+    )
