@@ -139,10 +139,13 @@ COMMON_EXAMPLE: dict[str, Any] = {
 # + `count_change(143, 98)` → "số hộ nghèo giảm 45 hộ".
 
 
+UNCHANGED = "không thay đổi"
+
+
 def count_change(before: int, after: int, unit: str = "hộ") -> str:
     """`(143, 98)` → "giảm 45 hộ"; `(98, 101)` → "tăng 3 hộ"; equal → "không thay đổi"."""
     if after == before:
-        return "không thay đổi"
+        return UNCHANGED
     direction = "giảm" if after < before else "tăng"
     return f"{direction} {vi.format_number(Decimal(abs(after - before)))} {unit}"
 
@@ -150,15 +153,26 @@ def count_change(before: int, after: int, unit: str = "hộ") -> str:
 def rate_change(before: int | float | Decimal, after: int | float | Decimal, digits: int = 2) -> str:
     """Rates in percent, compared as printed (half-up to `digits`):
     `(3.12, 2.5)` → "từ 3,12% xuống còn 2,50% (giảm 0,62 điểm phần trăm)";
-    a rise → "từ 2,50% lên 2,80% (tăng 0,30 điểm phần trăm)"; equal → "không thay đổi (2,50%)"."""
+    a rise → "từ 2,50% lên 2,80% (tăng 0,30 điểm phần trăm)"; equal → "không thay đổi (2,5%)" (a rate
+    compared with another keeps its decimals; one alone drops trailing zeros)."""
     old, new = (vi.round_half_up(vi.exact(value), digits) for value in (before, after))
     shown_old, shown_new = (vi.format_number(value, digits) + "%" for value in (old, new))
     if old == new:
-        return f"không thay đổi ({shown_new})"
+        return f"{UNCHANGED} ({vi.prose_percent(new, digits)})"
     points = vi.format_number(abs(new - old), digits)
     if new < old:
         return f"từ {shown_old} xuống còn {shown_new} (giảm {points} điểm phần trăm)"
     return f"từ {shown_old} lên {shown_new} (tăng {points} điểm phần trăm)"
+
+
+def count_and_rate_change(noun: str, count_phrase: str, rate_phrase: str) -> str:
+    """One clause for a count and its rate, the shared words said once: `("hộ nghèo", "giảm 16 hộ",
+    "từ 3,39% …")` → "số hộ nghèo giảm 16 hộ, tỷ lệ hộ nghèo từ 3,39% …"; both unchanged →
+    "số hộ và tỷ lệ hộ cận nghèo không thay đổi (3,96%)"."""
+    if count_phrase == UNCHANGED and rate_phrase.startswith(UNCHANGED):
+        head, _, rest = noun.partition(" ")
+        return f"số {head} và tỷ lệ {noun} {rate_phrase}" if rest else f"số và tỷ lệ {noun} {rate_phrase}"
+    return f"số {noun} {count_phrase}, tỷ lệ {noun} {rate_phrase}"
 
 
 def plan_attainment(achieved: int, planned: int, digits: int = 2) -> str | None:

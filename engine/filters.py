@@ -97,6 +97,48 @@ def phan_tram(value: object, digits: int = 2) -> str:
     return vi.format_number(_number("phan_tram", value), _places("phan_tram", digits)) + "%"
 
 
+def phan_tram_gon(value: object, digits: int = 2) -> str:
+    """A percentage alone in a sentence (README "Quy tắc câu chữ"): `95.0` → `95%`, `2.50` → `2,5%`."""
+    return vi.prose_percent(_number("phan_tram_gon", value), _places("phan_tram_gon", digits))
+
+
+def co_so_luong(value: object, don_vi: str, phan_sau: str = "") -> str:
+    """`co_so_luong(12, "hộ", "thoát nghèo")` → "có 12 hộ thoát nghèo"; 0 → "không có hộ nào thoát nghèo"."""
+    count = _integer("co_so_luong", value)
+    if count < 0:
+        raise FilterError("co_so_luong", value, "không được là số âm")
+    return vi.count_clause(count, don_vi, phan_sau)
+
+
+def thoi_ky(ky: object, nam: object) -> str:
+    """The period a figure covers: no `ky` → "trong năm 2024"; `{tu_nam: 2021, den_nam: 2024}` →
+    "lũy kế giai đoạn 2021–2024" (`den_nam` defaults to the report's year)."""
+    year = _integer("thoi_ky", nam)
+    if ky is None:
+        return vi.period_phrase(year)
+    if not isinstance(ky, dict) or "tu_nam" not in ky:
+        raise FilterError("thoi_ky", ky, "phải có tu_nam (và den_nam)")
+    start = _integer("thoi_ky", ky["tu_nam"])
+    end = _integer("thoi_ky", ky.get("den_nam") or year)
+    return vi.period_phrase(year, start, end)
+
+
+_GROUPS = {"ho_ngheo": "hộ nghèo", "ho_can_ngheo": "hộ cận nghèo", "ho_moi_thoat_ngheo": "hộ mới thoát nghèo"}
+
+
+def theo_nhom(nhom: object) -> str:
+    """A policy's split by household group, zero parts left out: `{ho_ngheo: 11, ho_can_ngheo: 5}` →
+    " (trong đó hộ nghèo: 11, hộ cận nghèo: 5)"; "" without a split."""
+    if not isinstance(nhom, dict):
+        raise FilterError("theo_nhom", nhom, "phải là một nhóm số liệu")
+    parts = [
+        f"{label}: {vi.format_number(vi.exact(_integer('theo_nhom', nhom[key])))}"
+        for key, label in _GROUPS.items()
+        if nhom.get(key)
+    ]
+    return f" (trong đó {', '.join(parts)})" if parts else ""
+
+
 def ty_le(part: object, whole: object, digits: int = 2) -> str:
     """`part / whole × 100`, half-up: `ty_le(2675, 407668)` → `0,66%`; `whole` 0 is an error."""
     places = _places("ty_le", digits)
@@ -187,6 +229,10 @@ def so_hieu(so: object, loai: str, co_quan: str, dang: bool = False) -> str:
 FILTERS: dict[str, Callable[..., str]] = {
     "so": so,
     "phan_tram": phan_tram,
+    "phan_tram_gon": phan_tram_gon,
+    "co_so_luong": co_so_luong,
+    "thoi_ky": thoi_ky,
+    "theo_nhom": theo_nhom,
     "ty_le": ty_le,
     "tien": tien,
     "bang_chu": bang_chu,

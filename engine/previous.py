@@ -3,7 +3,8 @@
 The reference is resolved relative to the data file and must stay inside that file's
 directory tree. The referenced file goes through the same checks (`engine.pipeline.check`);
 each of its errors becomes an error at the `ky_truoc` value. The reference is then replaced
-by the figures at the end of that period, so derivers only ever see the inline form.
+by the figures at the end of that period, so derivers only ever see the inline form. The file
+may also hold just those figures (`nam`, `tong_so_ho`, `ho_ngheo`, `ho_can_ngheo`, no `loai`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import Issue, ReportError
-from engine.load import LoadedDocument
+from engine.load import LoadedDocument, load_document
+from engine.paths import SCHEMA_DIR
+from engine.schema import SUFFIX, load_schemas, validate_part
 
 KEY = "ky_truoc"
 KIND = "bao_cao_nam"
@@ -38,6 +41,28 @@ def resolve_previous(document: LoadedDocument, source: Path) -> dict[str, Any]:
     return {**document.data, KEY: figures}
 
 
+def _figures_only(target: Path, shown: str) -> dict[str, Any] | None:
+    """A file of just the previous period's figures (`nam`, `tong_so_ho`, `ho_ngheo`, `ho_can_ngheo`, no
+    `loai`), checked against the `ky_truoc` part of the schema with `nam` required; None for a report."""
+    try:
+        document = load_document(target, shown)
+    except ReportError as error:
+        raise _RefusedError(*(f"tệp kỳ trước có lỗi: {issue.format()}" for issue in error.issues)) from None
+    if "loai" in document.data:
+        return None
+    part = load_schemas(SCHEMA_DIR)[KIND + SUFFIX]["properties"][KEY]
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": part["properties"],
+        "required": ["nam", *part["required"]],
+    }
+    issues = validate_part(document, schema, KIND + SUFFIX)
+    if issues:
+        raise _RefusedError(*(f"tệp kỳ trước có lỗi: {issue.format()}" for issue in issues))
+    return dict(document.data)
+
+
 class _RefusedError(Exception):
     def __init__(self, *messages: str) -> None:
         super().__init__(*messages)
@@ -60,6 +85,9 @@ def _figures(reference: str, source: Path, shown: str, kind: str = KIND) -> dict
     chain = _following.get()
     if target == source.resolve() or target in chain:
         raise _RefusedError(f"tệp kỳ trước {reference!r} dẫn vòng trở lại tệp đang kiểm tra")
+    figures_only = _figures_only(target, shown)
+    if figures_only is not None:
+        return figures_only
     token = _following.set((*chain, source.resolve()))
     try:
         checked = check(target, display_name=shown)

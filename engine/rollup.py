@@ -3,7 +3,9 @@
 The district file is both frame and result. Its header, prose, `ky_truoc` and
 `tong_hop.don_vi_du_kien` (the communes that must report) are written by hand and kept;
 the figure sections (`SUMMED`) and `tong_hop.don_vi` (one row per commune) are replaced on
-every run by sums over the commune reports in DIR. Rates are never summed or averaged: the
+every run by sums over the commune reports in DIR. When every commune states its previous
+period, those figures are summed too: written as the district's `ky_truoc` if it has none,
+else compared with it (a warning where they differ). Rates are never summed or averaged: the
 rules file recomputes them from the summed counts. The file is written only when the
 result passes the same checks as any data file.
 """
@@ -23,12 +25,15 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from engine.errors import DataPath, Issue, ReportError, Severity, format_path
 from engine.load import LoadedDocument, load_document
 from engine.pipeline import Checked, check
+from engine.previous import resolve_previous
 from engine.render import staged
 from engine.schema import near_miss
 
 KIND = "bao_cao_nam"
 SUMMED = ("ket_qua", "muc_tieu", "chinh_sach", "mtqg")
 ROW_FIELDS = ("tong_so_ho", "ho_ngheo", "ho_can_ngheo", "ho_thoat_ngheo")
+PREVIOUS_FIGURES = ("tong_so_ho", "ho_ngheo", "ho_can_ngheo")
+NOT_SUMMED = ("ky", "chua_co_so_lieu")  # kept when the same in every commune
 RATE_PREFIX = "ty_le"  # rates are recomputed from summed counts, never added up
 MARK = "(rollup)"  # start-comment lines written by this module, replaced on each run
 # Top-level order of the schema, to place a section the frame does not have yet.
@@ -92,6 +97,8 @@ def rollup(directory: Path, out: Path, listener: Listener | None = None) -> Roll
         if total is not None:
             sums[section] = total
     rows = [{"ten": c.document.data["dia_ban"], **_row(c.document.data["ket_qua"])} for c in communes]
+    if (previous := _previous_sums(frame, out, communes, issues)) is not None:
+        sums["ky_truoc"] = previous
     text = _edit(out, sums, rows, [c.document.file for c in communes], directory)
     return Rollup(text, [Path(c.document.file) for c in communes], issues)
 
@@ -166,6 +173,37 @@ def _included(
     return [found[name] for name in expected if name in found]
 
 
+def _previous_sums(
+    frame: LoadedDocument, out: Path, communes: list[Checked], issues: list[Issue]
+) -> dict[str, Any] | None:
+    """The communes' previous-period figures summed, when every commune has them: to write into a
+    district without `ky_truoc`; a district with its own is compared with them (located warnings)."""
+    periods: list[Mapping[str, Any]] = [
+        period
+        for commune in communes
+        if isinstance(period := commune.derivation.context.get("ky_truoc"), Mapping)
+    ]
+    if not periods or len(periods) < len(communes):
+        return None
+    year = frame.data["nam"] - 1
+    sums = {name: sum(period[name] for period in periods) for name in PREVIOUS_FIGURES}
+    if frame.data.get("ky_truoc") is None:
+        return {"nam": year, **sums}
+    try:
+        own: Mapping[str, Any] = resolve_previous(frame, out)["ky_truoc"]
+    except ReportError:  # reported when the district file itself is checked
+        return None
+    for name, total in sums.items():
+        if own.get(name) != total:
+            terms = " + ".join(str(period[name]) for period in periods)
+            message = (
+                f"{name} của kỳ trước ({own.get(name)}) khác tổng kỳ trước của các xã ({terms} = {total})"
+            )
+            issue = Issue(message, path=("ky_truoc",), severity=Severity.WARNING, code="rollup.previous")
+            issues.append(frame.positions.locate(issue, frame.file))
+    return None
+
+
 def _sum(documents: list[LoadedDocument], path: DataPath, issues: list[Issue]) -> Any:
     """Field-by-field sum of the figures at `path`; one some communes lack is left out, with a warning."""
     values = [_get(document.data, path) for document in documents]
@@ -181,9 +219,27 @@ def _sum(documents: list[LoadedDocument], path: DataPath, issues: list[Issue]) -
         return None
     if isinstance(present[0], Mapping):
         keys = [key for key in present[0] if not key.startswith(RATE_PREFIX)]
-        summed = {key: _sum(documents, (*path, key), issues) for key in keys}
+        summed = {
+            key: _same(documents, (*path, key), issues)
+            if key in NOT_SUMMED
+            else _sum(documents, (*path, key), issues)
+            for key in keys
+        }
         return {key: value for key, value in summed.items() if value is not None} or None
     return sum(present)
+
+
+def _same(documents: list[LoadedDocument], path: DataPath, issues: list[Issue]) -> Any:
+    """A period or mark (`ky`, `chua_co_so_lieu`) kept when every commune gives the same; else a warning."""
+    values = [_get(document.data, path) for document in documents]
+    if all(value == values[0] for value in values):
+        return values[0]
+    for document, value in zip(documents, values, strict=True):
+        if value != values[0] or document is documents[0]:
+            message = "khác nhau giữa các xã nên báo cáo huyện không ghi mục này"
+            issue = Issue(message, path=path, severity=Severity.WARNING, code="rollup.partial")
+            issues.append(document.positions.locate(issue, document.file))
+    return None
 
 
 def _get(data: Any, path: DataPath) -> Any:
@@ -222,6 +278,8 @@ def _edit(
     """The frame's text with the generated parts replaced, its layout and other comments kept."""
     yaml = _yaml()
     document = yaml.load(out.read_text(encoding="utf-8"))
+    if "ky_truoc" in sums:  # the communes' previous period, for a district without its own
+        _place(document, "ky_truoc", _mapping(sums["ky_truoc"]))
     for section in SUMMED:
         if section in sums:
             _place(document, section, _mapping(sums[section]))

@@ -71,6 +71,8 @@ DIGITS = Option(lambda value: _is_int(value) and 0 <= value <= 6, "một số ng
 MONTH = Option(lambda value: _is_int(value) and 1 <= value <= 12, "một số nguyên từ 1 đến 12")
 UNIT = Option(lambda value: isinstance(value, str) and bool(value.strip()), "một đơn vị, ví dụ `hộ`")
 
+OPTIONAL_NAME = Option(lambda value: isinstance(value, str), "tên một trường cùng nhóm, ví dụ `ky`", "")
+
 RULE_TYPES: dict[str, RuleType] = {
     "tong": RuleType("tong", lists=("thanh_phan",)),
     "hieu": RuleType("hieu", ("so_bi_tru", "so_tru")),
@@ -82,6 +84,8 @@ RULE_TYPES: dict[str, RuleType] = {
     "so_sanh_ty_le": RuleType("so_sanh_ty_le", ("truoc", "sau"), options={"chu_so": DIGITS}),
     "khong_vuot": RuleType(None, ("phan", "tong")),
     "ky_bao_cao": RuleType(None, ("ngay", "nam"), options={"thang_cuoi": MONTH}),
+    "can_doi": RuleType(None, ("cuoi", "dau"), lists=("tang", "giam")),
+    "so_ho_huong": RuleType(None, ("so_ho", "tong"), options={"tru_khi_co": OPTIONAL_NAME}),
 }
 
 
@@ -396,6 +400,50 @@ def _period(rule: Rule, result: RuleResult) -> None:
         _warn(result, date_path, f"ban hành năm {issued_year}, quá xa kỳ báo cáo năm {year}", "ky_bao_cao")
 
 
+def _balance(rule: Rule, result: RuleResult) -> None:
+    """`can_doi`: end = start + increases − decreases (a flow between two periods); checked only when
+    every figure is given."""
+    for end_path, bindings in _instances(result.data, rule.pattern("cuoi")):
+        end = _get(result.data, end_path[:-1]).get(end_path[-1])
+        start = _single(rule, result, "dau", bindings)
+        flows = [
+            [_values(result.data, parse_pattern(text), bindings) for text in rule.fields[name]]
+            for name in ("tang", "giam")
+        ]
+        if end is None or start is None or any(len(found) != 1 for group in flows for found in group):
+            continue
+        (ups, downs), (start_path, start_value) = ([found[0] for found in group] for group in flows), start
+        computed = start_value + sum(value for _, value in ups) - sum(value for _, value in downs)
+        if end != computed:
+            terms = "".join(
+                [f"{format_path(start_path)} {_number(start_value)}"]
+                + [f" + {format_path(path)} {_number(value)}" for path, value in ups]
+                + [f" - {format_path(path)} {_number(value)}" for path, value in downs]
+            )
+            message = f"({_number(end)}) khác số tính theo kỳ trước ({terms} = {_number(computed)})"
+            _warn(result, end_path, message, rule.kind)
+
+
+def _beneficiaries(rule: Rule, result: RuleResult) -> None:
+    """`so_ho_huong`: households supported in the year cannot outnumber such households (each counts
+    once; support counted per time belongs in a `lượt` field). Skipped when the item has `tru_khi_co`
+    (e.g. a cumulative period `ky`)."""
+    skip = str(rule.option("tru_khi_co"))
+    for part_path, bindings in _instances(result.data, rule.pattern("so_ho")):
+        parent = _get(result.data, part_path[:-1])
+        part = parent.get(part_path[-1])
+        wholes = _values(result.data, rule.pattern("tong"), bindings)
+        if part is None or len(wholes) != 1 or (skip and parent.get(skip) is not None):
+            continue
+        whole_path, whole = wholes[0]
+        if part > whole:
+            message = (
+                f"({_number(part)} hộ) nhiều hơn {format_path(whole_path)} ({_number(whole)} hộ): mỗi hộ"
+                " chỉ tính một lần (số lượt hỗ trợ ghi ở trường so_luot)"
+            )
+            _warn(result, part_path, message, rule.kind)
+
+
 CHECKS: dict[str, Callable[[Rule, RuleResult], None]] = {
     "tong": _sum,
     "hieu": _difference,
@@ -407,4 +455,6 @@ CHECKS: dict[str, Callable[[Rule, RuleResult], None]] = {
     "so_sanh_ty_le": _rate_change,
     "khong_vuot": _part_of_whole,
     "ky_bao_cao": _period,
+    "can_doi": _balance,
+    "so_ho_huong": _beneficiaries,
 }

@@ -190,9 +190,26 @@ def validate(doc: LoadedDocument, where: Schemas = SCHEMA_DIR) -> list[Issue]:
     kind = kind_of(doc, where)
     if is_valid_fast(kind, doc.data, where):
         return []
-    resolver = _registry(where).resolver(base_uri=kind + SUFFIX)
-    explain = _Explainer(doc, schema_files(where)[kind + SUFFIX], resolver)
-    found = [issue for error in _validator(kind, where).iter_errors(doc.data) for issue in explain(error)]
+    schema = schema_files(where)[kind + SUFFIX]
+    return _explained(doc, schema, kind + SUFFIX, _validator(kind, where), where)
+
+
+def validate_part(
+    doc: LoadedDocument, schema: dict[str, Any], base: str, where: Schemas = SCHEMA_DIR
+) -> list[Issue]:
+    """Every problem of a whole document checked against part of a schema (its `$ref`s resolved from the
+    file `base`), as `validate` reports them: a figures-only file for `ky_truoc` (engine/previous.py)."""
+    checker = Draft202012Validator.FORMAT_CHECKER
+    validator = StrictValidator(schema, registry=_registry(where), format_checker=checker)
+    return _explained(doc, schema, base, validator, where)
+
+
+def _explained(
+    doc: LoadedDocument, schema: dict[str, Any], base: str, validator: Validator, where: Schemas
+) -> list[Issue]:
+    resolver = _registry(where).resolver(base_uri=base)
+    explain = _Explainer(doc, schema, resolver)
+    found = [issue for error in validator.iter_errors(doc.data) for issue in explain(error)]
     located = [doc.positions.locate(issue, doc.file) for issue in dict.fromkeys(found)]
     return sorted(located, key=lambda issue: (issue.line, issue.col, format_path(issue.path), issue.message))
 

@@ -87,6 +87,29 @@ def format_number(value: Decimal, digits: int | None = None, *, trim: bool = Fal
     return sign + group_digits(integer) + (DECIMAL + fraction if fraction else "")
 
 
+def prose_percent(value: Decimal, digits: int = 2) -> str:
+    """A percentage standing alone in a sentence: half-up to `digits`, trailing zeros dropped
+    (`95.00` → "95%", `2.50` → "2,5%"). Tables and compared pairs keep fixed decimals."""
+    return format_number(value, digits, trim=True) + "%"
+
+
+def period_phrase(year: int, start: int | None = None, end: int | None = None) -> str:
+    """When a figure was counted: the report's own year ("trong năm") or a cumulative span
+    of the programme period ("lũy kế giai đoạn 2021–2024")."""
+    if start is None or (start == (end or year) == year):
+        return "trong năm"
+    return f"lũy kế giai đoạn {start}–{end or year}"
+
+
+def count_clause(count: int, unit: str, rest: str = "") -> str:
+    """`(12, "hộ", "thoát nghèo")` → "có 12 hộ thoát nghèo"; a zero count reads in words:
+    "không có hộ nào thoát nghèo" (`(0, "hộ nghèo")` → "không có hộ nghèo nào")."""
+    tail = f" {rest}" if rest else ""
+    if count == 0:
+        return f"không có {unit} nào{tail}"
+    return f"có {format_number(Decimal(count))} {unit}{tail}"
+
+
 # --- numbers in words ----------------------------------------------------------------------
 
 

@@ -80,7 +80,7 @@ def _policies(doc: DocumentObject) -> None:
         "Tổng cộng {% for nam in quy.van_dong %}{% if not loop.first %}{{ ' và ' if loop.last else ', ' }}"
         "{% endif %}năm {{ nam.nam }}{% endfor %} vận động được {{ quy.tong|tien }}{% for t in quy.thay_doi %};"
         " năm {{ t.nam }} {% if t.xu_huong == 'bằng' %}bằng năm {{ t.nam_truoc }}{% else %}{{ t.xu_huong }}"
-        " {{ t.chenh_lech|tien }}{% if t.ty_le is not none %} ({{ t.ty_le|phan_tram }}){% endif %} so với năm"
+        " {{ t.chenh_lech|tien }}{% if t.ty_le is not none %} ({{ t.ty_le|phan_tram_gon }}){% endif %} so với năm"
         " {{ t.nam_truoc }}{% endif %}{% endfor %}.",
     )
     tag(doc, "endif")

@@ -7,6 +7,8 @@ table of its communes. Optional sections are numbered as they appear.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from docx.document import Document as DocumentObject
 
 from templates.nd30 import (
@@ -80,27 +82,32 @@ def _poverty_results(doc: DocumentObject) -> None:
     body(
         doc,
         "{% set kq = ket_qua %}Theo kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm {{ nam }}, trên địa bàn"
-        " {{ dia_ban }} có {{ kq.tong_so_ho|so }} hộ dân cư; trong đó có {{ kq.ho_ngheo|so }} hộ nghèo, chiếm"
-        " tỷ lệ {{ kq.ty_le_ho_ngheo|phan_tram }}, và {{ kq.ho_can_ngheo|so }} hộ cận nghèo, chiếm tỷ lệ"
-        " {{ kq.ty_le_ho_can_ngheo|phan_tram }}.",
+        " {{ dia_ban }} có {{ kq.tong_so_ho|so }} hộ dân cư; trong đó {% if kq.ho_ngheo %}có"
+        " {{ kq.ho_ngheo|so }} hộ nghèo, chiếm tỷ lệ"
+        " {{ kq.ty_le_ho_ngheo|phan_tram if kq.ho_can_ngheo else kq.ty_le_ho_ngheo|phan_tram_gon }}{% else %}không còn"
+        " hộ nghèo{% endif %}, và {% if kq.ho_can_ngheo %}{{ '' if kq.ho_ngheo else 'có ' }}"
+        "{{ kq.ho_can_ngheo|so }} hộ cận nghèo, chiếm tỷ lệ"
+        " {{ kq.ty_le_ho_can_ngheo|phan_tram if kq.ho_ngheo else kq.ty_le_ho_can_ngheo|phan_tram_gon }}"
+        "{% else %}không còn hộ cận nghèo{% endif %}.",
     )
     tag(doc, "if so_sanh")
     body(
         doc,
-        "So với cuối năm {{ so_sanh.nam }}, số hộ nghèo {{ so_sanh.ho_ngheo }}, tỷ lệ hộ nghèo"
-        " {{ so_sanh.ty_le_ho_ngheo }}; số hộ cận nghèo {{ so_sanh.ho_can_ngheo }}, tỷ lệ hộ cận nghèo"
-        " {{ so_sanh.ty_le_ho_can_ngheo }}.",
+        "So với cuối năm {{ so_sanh.nam }}, {{ so_sanh.cau_ho_ngheo }}; {{ so_sanh.cau_ho_can_ngheo }}.",
     )
     tag(doc, "endif")
     body(
         doc,
-        "Trong năm có {{ ket_qua.ho_thoat_ngheo|so }} hộ thoát nghèo{% if ke_hoach.ho_ngheo %},"
-        " {{ ke_hoach.ho_ngheo }} giảm hộ nghèo được giao ({{ muc_tieu.giam_ho_ngheo|so }} hộ){% endif %}"
-        "{% if ket_qua.ho_thoat_can_ngheo is not none %}; {{ ket_qua.ho_thoat_can_ngheo|so }} hộ thoát cận"
-        " nghèo{% if ke_hoach.ho_can_ngheo %}, {{ ke_hoach.ho_can_ngheo }} giảm hộ cận nghèo được giao"
-        " ({{ muc_tieu.giam_ho_can_ngheo|so }} hộ){% endif %}{% endif %}"
-        "{% if ket_qua.ho_ngheo_phat_sinh is not none %}; {{ ket_qua.ho_ngheo_phat_sinh|so }} hộ nghèo phát"
-        " sinh, tái nghèo{% endif %}.",
+        "Trong năm {{ ket_qua.ho_thoat_ngheo|co_so_luong('hộ', 'thoát nghèo') }}"
+        "{% if ke_hoach.ho_ngheo and ket_qua.ho_thoat_ngheo %}, {{ ke_hoach.ho_ngheo }} giảm hộ nghèo được"
+        " giao ({{ muc_tieu.giam_ho_ngheo|so }} hộ){% endif %}"
+        "{% if ket_qua.ho_thoat_can_ngheo is not none %}; {% if ket_qua.ho_thoat_can_ngheo %}"
+        "{{ ket_qua.ho_thoat_can_ngheo|so }} hộ thoát cận nghèo{% if ke_hoach.ho_can_ngheo %},"
+        " {{ ke_hoach.ho_can_ngheo }} giảm hộ cận nghèo được giao ({{ muc_tieu.giam_ho_can_ngheo|so }} hộ)"
+        "{% endif %}{% else %}không có hộ nào thoát cận nghèo{% endif %}{% endif %}"
+        "{% if ket_qua.ho_ngheo_phat_sinh is not none %}; {% if ket_qua.ho_ngheo_phat_sinh %}"
+        "{{ ket_qua.ho_ngheo_phat_sinh|so }} hộ nghèo phát sinh, tái nghèo{% else %}không có hộ nghèo phát"
+        " sinh, tái nghèo{% endif %}{% endif %}.",
     )
     tag(doc, "if tong_hop")
     body(
@@ -153,46 +160,111 @@ def _poverty_results(doc: DocumentObject) -> None:
     tag(doc, "endif")
 
 
+# Policies: (key, label, count field, sentence with the count N, without a count, for a count of 0,
+# money field, its words). Each sentence says "chưa có số liệu" when marked so, names a cumulative period
+# (`ky`), the split by household group (`theo_nhom`) and the money when given (README "Quy tắc câu chữ").
+class Policy(NamedTuple):
+    key: str
+    label: str
+    field: str
+    counted: str
+    uncounted: str
+    zero: str
+    money: str
+    words: str
+
+
+POLICIES = (
+    Policy(
+        "tin_dung",
+        "Chính sách tín dụng ưu đãi",
+        "luot_ho",
+        "có N lượt hộ nghèo, hộ cận nghèo, hộ mới thoát nghèo được vay vốn",
+        "hộ nghèo, hộ cận nghèo, hộ mới thoát nghèo được vay vốn",
+        "không có lượt hộ nào được vay vốn",
+        "so_tien",
+        "tổng số tiền",
+    ),
+    Policy(
+        "viec_lam",
+        "Hỗ trợ việc làm",
+        "so_nguoi",
+        "tư vấn, giới thiệu việc làm cho N lao động thuộc hộ nghèo, hộ cận nghèo",
+        "tư vấn, giới thiệu việc làm cho lao động thuộc hộ nghèo, hộ cận nghèo",
+        "không có lao động nào được tư vấn, giới thiệu việc làm",
+        "kinh_phi",
+        "kinh phí",
+    ),
+    Policy(
+        "bhyt",
+        "Chính sách hỗ trợ y tế",
+        "so_the",
+        "cấp N thẻ bảo hiểm y tế cho người thuộc hộ nghèo, hộ cận nghèo",
+        "cấp thẻ bảo hiểm y tế cho người thuộc hộ nghèo, hộ cận nghèo",
+        "không cấp thẻ bảo hiểm y tế nào",
+        "so_tien",
+        "kinh phí",
+    ),
+    Policy(
+        "giao_duc",
+        "Chính sách hỗ trợ giáo dục",
+        "so_em",
+        "miễn, giảm học phí và hỗ trợ chi phí học tập cho N học sinh thuộc hộ nghèo, hộ cận nghèo",
+        "miễn, giảm học phí và hỗ trợ chi phí học tập cho học sinh thuộc hộ nghèo, hộ cận nghèo",
+        "không có học sinh nào được miễn, giảm học phí, hỗ trợ chi phí học tập",
+        "kinh_phi",
+        "kinh phí",
+    ),
+    Policy(
+        "nha_o",
+        "Chính sách hỗ trợ nhà ở",
+        "so_ho",
+        "hỗ trợ xây mới, sửa chữa nhà ở cho N hộ nghèo, hộ cận nghèo",
+        "hỗ trợ xây mới, sửa chữa nhà ở cho hộ nghèo, hộ cận nghèo",
+        "không có hộ nào được hỗ trợ nhà ở",
+        "kinh_phi",
+        "kinh phí",
+    ),
+    Policy(
+        "tien_dien",
+        "Hỗ trợ tiền điện",
+        "so_ho",
+        "chi trả tiền điện cho N hộ nghèo",
+        "{% if cs.tien_dien.so_luot %}chi trả tiền điện {{ cs.tien_dien.so_luot|so }} lượt cho hộ nghèo"
+        "{% elif cs.tien_dien.so_luot is none %}chi trả tiền điện cho hộ nghèo"
+        "{% else %}không có lượt hỗ trợ tiền điện nào{% endif %}",
+        "không có hộ nghèo nào được hỗ trợ tiền điện",
+        "so_tien",
+        "tổng số tiền",
+    ),
+)
+
+
+def _policy_sentence(policy: Policy) -> str:
+    key, label, field, counted, uncounted, zero, money, words = policy
+    item = f"cs.{key}"
+    number = f"{item}.{field}"
+    period = (
+        f"{{{{ {item}.ky|thoi_ky(nam) }}}} "
+        if key == "tin_dung"  # "trong năm có …", as the source words it
+        else f"{{% if {item}.ky %}}{{{{ {item}.ky|thoi_ky(nam) }}}}, {{% endif %}}"
+    )
+    return (
+        f"- {label}: {{% if {item}.chua_co_so_lieu %}}chưa có số liệu{{% else %}}{period}"
+        f"{{% if {number} is none %}}{uncounted}{{% elif {number} %}}"
+        + counted.replace("N", f"{{{{ {number}|so }}}}")
+        + f"{{% else %}}{zero}{{% endif %}}{{{{ {item}|theo_nhom }}}}"
+        f"{{% if {item}.{money} %}}, {words} {{{{ {item}.{money}|tien }}}}{{% endif %}}{{% endif %}}."
+    )
+
+
 def _policies(doc: DocumentObject) -> None:
     tag(doc, "if chinh_sach")
     heading(doc, NEXT + " Kết quả thực hiện các chính sách giảm nghèo")
-    policies = [
-        (
-            "tin_dung",
-            "- Chính sách tín dụng ưu đãi: trong năm có {{ cs.tin_dung.luot_ho|so }} lượt hộ nghèo, hộ cận nghèo,"
-            " hộ mới thoát nghèo được vay vốn, tổng số tiền {{ cs.tin_dung.so_tien|tien }}.",
-        ),
-        (
-            "viec_lam",
-            "- Hỗ trợ việc làm: tư vấn, giới thiệu việc làm cho {{ cs.viec_lam.so_nguoi|so }} lao động thuộc hộ"
-            " nghèo, hộ cận nghèo.",
-        ),
-        (
-            "bhyt",
-            "- Chính sách hỗ trợ y tế: cấp {{ cs.bhyt.so_the|so }} thẻ bảo hiểm y tế cho người thuộc hộ nghèo,"
-            " hộ cận nghèo.",
-        ),
-        (
-            "giao_duc",
-            "- Chính sách hỗ trợ giáo dục: miễn, giảm học phí và hỗ trợ chi phí học tập cho"
-            " {{ cs.giao_duc.so_em|so }} học sinh thuộc hộ nghèo, hộ cận nghèo, kinh phí"
-            " {{ cs.giao_duc.kinh_phi|tien }}.",
-        ),
-        (
-            "nha_o",
-            "- Chính sách hỗ trợ nhà ở: hỗ trợ xây mới, sửa chữa nhà ở cho {{ cs.nha_o.so_ho|so }} hộ nghèo,"
-            " hộ cận nghèo, kinh phí {{ cs.nha_o.kinh_phi|tien }}.",
-        ),
-        (
-            "tien_dien",
-            "- Hỗ trợ tiền điện: chi trả tiền điện cho {{ cs.tien_dien.so_ho|so }} hộ nghèo, tổng số tiền"
-            " {{ cs.tien_dien.so_tien|tien }}.",
-        ),
-    ]
     tag(doc, "set cs = chinh_sach")
-    for key, sentence in policies:
-        tag(doc, f"if cs.{key}")
-        body(doc, sentence)
+    for policy in POLICIES:
+        tag(doc, f"if cs.{policy.key}")
+        body(doc, _policy_sentence(policy))
         tag(doc, "endif")
     tag(doc, "endif")
 
@@ -204,7 +276,7 @@ def _national_programme(doc: DocumentObject) -> None:
     body(
         doc,
         "Tổng vốn được phân bổ năm {{ nam }} là {{ mtqg.von_phan_bo|tien }}; đến ngày 31/12/{{ nam }} đã giải"
-        " ngân {{ mtqg.von_giai_ngan|tien }}, đạt {{ mtqg.ty_le_giai_ngan|phan_tram }}.",
+        " ngân {{ mtqg.von_giai_ngan|tien }}, đạt {{ mtqg.ty_le_giai_ngan|phan_tram_gon }}.",
     )
     tag(doc, "endif")
     bullets(doc, "mtqg_noi_dung", marker="")

@@ -76,7 +76,7 @@ def build() -> DocumentObject:
     body(
         doc,
         "a) Mục tiêu chủ yếu: Phấn đấu năm {{ nam }}, tỷ lệ hộ nghèo {{ muc_tieu.dia_ban }} giảm xuống còn"
-        " {{ muc_tieu.ty_le_ho_ngheo|phan_tram }} (theo {{ muc_tieu.chuan_ngheo }}).",
+        " {{ muc_tieu.ty_le_ho_ngheo|phan_tram_gon }} (theo {{ muc_tieu.chuan_ngheo }}).",
     )
     body(doc, "(Phụ lục: {{ phu_luc.tieu_de }} năm {{ nam }}).", italic=True)
     body(

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from engine.derive import count_change, plan_attainment, rate_change
+from engine.derive import count_and_rate_change, count_change, plan_attainment, rate_change
 from engine.docxtext import docx_text
 from engine.errors import ReportError
+from engine.filters import co_so_luong, phan_tram_gon, thoi_ky
 from engine.load import load_document
 from engine.pipeline import check, render_checked
 from engine.previous import resolve_previous
@@ -38,7 +39,7 @@ def test_rate_change_in_percentage_points() -> None:
     assert rate_change(3.12, 2.5) == "từ 3,12% xuống còn 2,50% (giảm 0,62 điểm phần trăm)"
     assert rate_change(2.5, 2.8) == "từ 2,50% lên 2,80% (tăng 0,30 điểm phần trăm)"
     # compared as printed: 2,504% and 2,495% both print 2,50%
-    assert rate_change(2.504, 2.495) == "không thay đổi (2,50%)"
+    assert rate_change(2.504, 2.495) == "không thay đổi (2,5%)"  # alone: trailing zero dropped
 
 
 def test_plan_attainment() -> None:
@@ -80,7 +81,7 @@ def test_increase_and_no_change(tmp_path: Path) -> None:
     )
     assert comparison_line(render_text(path)) == [
         "So với cuối năm 2023, số hộ nghèo tăng 6 hộ, tỷ lệ hộ nghèo từ 2,17% lên 2,50% (tăng 0,33 điểm phần"
-        " trăm); số hộ cận nghèo không thay đổi, tỷ lệ hộ cận nghèo không thay đổi (3,96%)."
+        " trăm); số hộ và tỷ lệ hộ cận nghèo không thay đổi (3,96%)."
     ]
 
 
@@ -96,7 +97,7 @@ def test_previous_period_must_be_earlier(tmp_path: Path) -> None:
     )
     with pytest.raises(ReportError) as error:
         check(path)
-    assert [issue.format() for issue in error.value.issues] == [
+    assert [issue.format() for issue in error.value.issues if issue.is_error] == [
         f"{path}:26:17: lỗi: ky_truoc.nam: kỳ trước (năm 2024) phải trước năm báo cáo 2024"
     ]
 
@@ -172,9 +173,18 @@ def test_rollup_sums_by_hand() -> None:
         "ho_thoat_ngheo": 21 + 24 + 15,  # 60
         "ho_thoat_can_ngheo": 25 + 30 + 18,  # 73
         "ho_ngheo_phat_sinh": 5 + 6 + 4,  # 15
+        "ho_can_ngheo_phat_sinh": 18 + 12 + 9,  # 39
     }
     assert data["muc_tieu"] == {"giam_ho_ngheo": 60, "giam_ho_can_ngheo": 75}
-    assert data["chinh_sach"]["tin_dung"] == {"luot_ho": 117, "so_tien": 4_650_000_000}
+    assert data["chinh_sach"]["tin_dung"] == {
+        "luot_ho": 38 + 52 + 27,  # 117
+        "ho_ngheo": 20 + 27 + 14,  # 61
+        "ho_can_ngheo": 12 + 17 + 9,  # 38
+        "ho_moi_thoat_ngheo": 6 + 8 + 4,  # 18
+        "so_tien": 4_650_000_000,
+    }
+    # the same programme period in every commune is kept, not added up
+    assert data["chinh_sach"]["bhyt"] == {"so_the": 412 + 563 + 301, "ky": {"tu_nam": 2021, "den_nam": 2024}}
     assert data["chinh_sach"]["tien_dien"] == {"so_ho": 145, "so_tien": 94_002_000}
     assert data["mtqg"] == {"von_phan_bo": 2_600_000_000, "von_giai_ngan": 2_455_500_000}
     assert [row["ten"] for row in data["tong_hop"]["don_vi"]] == ["xã An Hòa", "xã Tân Lập", "xã Phú Xuân"]
@@ -281,3 +291,230 @@ def test_commune_name_with_its_tone_mark_elsewhere_gets_a_near_miss(tmp_path: Pa
         f"{commune}:20:10: lỗi: dia_ban: xã An Hoà không có trong tong_hop.don_vi_du_kien của {district}"
         " (có phải là `xã An Hòa`?)"
     ]
+
+
+# --- prose rules (README "Quy tắc câu chữ") -------------------------------------------------
+
+
+def test_prose_filters() -> None:
+    assert phan_tram_gon(95.0) == "95%"
+    assert phan_tram_gon(Decimal("2.50")) == "2,5%"
+    assert phan_tram_gon(3.96) == "3,96%"
+    assert phan_tram_gon(0) == "0%"
+    assert co_so_luong(12, "hộ", "thoát nghèo") == "có 12 hộ thoát nghèo"
+    assert co_so_luong(0, "hộ", "thoát nghèo") == "không có hộ nào thoát nghèo"
+    assert co_so_luong(1500, "lượt") == "có 1.500 lượt"
+    assert thoi_ky(None, 2024) == "trong năm"
+    assert thoi_ky({"tu_nam": 2021, "den_nam": 2024}, 2024) == "lũy kế giai đoạn 2021–2024"
+    assert thoi_ky({"tu_nam": 2022}, 2024) == "lũy kế giai đoạn 2022–2024"
+
+
+def test_count_and_rate_unchanged_said_once() -> None:
+    assert count_and_rate_change("hộ cận nghèo", "không thay đổi", "không thay đổi (0%)") == (
+        "số hộ và tỷ lệ hộ cận nghèo không thay đổi (0%)"
+    )
+    assert count_and_rate_change("hộ nghèo", "tăng 1 hộ", "không thay đổi (2,5%)") == (
+        "số hộ nghèo tăng 1 hộ, tỷ lệ hộ nghèo không thay đổi (2,5%)"
+    )
+
+
+def with_text(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    text = AN_HOA.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    changed = tmp_path / AN_HOA.name
+    changed.write_text(text, encoding="utf-8")
+    return changed
+
+
+def test_zero_counts_and_whole_percentages_in_sentences(tmp_path: Path) -> None:
+    # 0 near-poor households in both years; 46 / 1.840 = 2,5% exactly; nobody left near-poverty
+    path = with_text(
+        tmp_path,
+        (
+            "  tong_so_ho: 1842\n  ho_ngheo: 46\n  ho_can_ngheo: 73\n",
+            "  tong_so_ho: 1840\n  ho_ngheo: 46\n  ho_can_ngheo: 0\n",
+        ),
+        ("  ho_ngheo: 62\n  ho_can_ngheo: 80\n", "  ho_ngheo: 62\n  ho_can_ngheo: 0\n"),
+        (
+            "  ho_thoat_can_ngheo: 25\n  ho_ngheo_phat_sinh: 5\n",
+            "  ho_thoat_can_ngheo: 0\n  ho_ngheo_phat_sinh: 5\n",
+        ),
+        ("  ho_thoat_ngheo: 21\n", "  ho_thoat_ngheo: 21\n"),
+        ("  giam_ho_can_ngheo: 25\n", ""),
+        ("  von_giai_ngan: 812500000\n", "  von_giai_ngan: 850000000\n"),
+    )
+    lines = render_text(path).splitlines()
+    assert (
+        "Theo kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm 2024, trên địa bàn xã An Hòa có 1.840"
+        " hộ dân cư; trong đó có 46 hộ nghèo, chiếm tỷ lệ 2,5%, và không còn hộ cận nghèo." in lines
+    )
+    assert comparison_line("\n".join(lines)) == [
+        "So với cuối năm 2023, số hộ nghèo giảm 16 hộ, tỷ lệ hộ nghèo từ 3,39% xuống còn 2,50% (giảm 0,89"
+        " điểm phần trăm); số hộ và tỷ lệ hộ cận nghèo không thay đổi (0%)."
+    ]
+    assert (
+        "Trong năm có 21 hộ thoát nghèo, đạt 105% kế hoạch giảm hộ nghèo được giao (20 hộ); không có hộ nào"
+        " thoát cận nghèo; 5 hộ nghèo phát sinh, tái nghèo." in lines
+    )
+    assert any(line.endswith("đã giải ngân 850.000.000 đồng, đạt 100%.") for line in lines)
+    assert not [line for line in lines if " 0 hộ" in line or "0,00%" in line]
+
+
+def test_nobody_out_of_poverty_reads_in_words(tmp_path: Path) -> None:
+    path = with_text(
+        tmp_path,
+        ("  ho_thoat_ngheo: 21\n", "  ho_thoat_ngheo: 0\n"),
+        ("  ho_ngheo: 62\n", "  ho_ngheo: 41\n"),
+    )
+    assert any(
+        line.startswith("Trong năm không có hộ nào thoát nghèo; 25 hộ thoát cận nghèo")
+        for line in render_text(path).splitlines()
+    )
+
+
+# --- plausibility ---------------------------------------------------------------------------
+
+
+def test_previous_file_two_years_back_is_an_error_at_the_reference(tmp_path: Path) -> None:
+    _, district = copy_district(tmp_path)
+    previous = district.parent / "2023" / "huyen-son-thuong-2023.yaml"
+    text = previous.read_text(encoding="utf-8").replace("nam: 2023", "nam: 2022")
+    previous.write_text(text.replace("ngay_ban_hanh: 2024-", "ngay_ban_hanh: 2023-"), encoding="utf-8")
+    line = next(
+        number
+        for number, text in enumerate(district.read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("ky_truoc:")
+    )
+    with pytest.raises(ReportError) as error:
+        check(district)
+    assert [issue.format() for issue in error.value.issues] == [
+        f"{district}:{line}:11: lỗi: ky_truoc.nam: kỳ trước là năm 2022, phải là năm liền trước năm báo cáo"
+        " (2023)"
+    ]
+
+
+def test_flow_identity_holds_in_the_samples_and_is_checked(tmp_path: Path) -> None:
+    # An Hòa: 62 − 21 + 5 = 46 hộ nghèo; 80 − 25 + 18 = 73 hộ cận nghèo
+    assert check(AN_HOA).warnings == []
+    broken = with_text(tmp_path, ("ho_can_ngheo_phat_sinh: 18", "ho_can_ngheo_phat_sinh: 10"))
+    assert [issue.format() for issue in check(broken).warnings] == [
+        f"{broken}:49:17: cảnh báo: ket_qua.ho_can_ngheo (73) khác số tính theo kỳ trước"
+        " (ky_truoc.ho_can_ngheo 80 + ket_qua.ho_can_ngheo_phat_sinh 10 - ket_qua.ho_thoat_can_ngheo 25 = 65)"
+    ]
+
+
+def test_rollup_compares_the_communes_previous_period_with_the_districts(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    commune = communes / "xa-tan-lap.yaml"
+    commune.write_text(commune.read_text(encoding="utf-8").replace("ho_ngheo: 79", "ho_ngheo: 84"), "utf-8")
+    line = next(
+        number
+        for number, text in enumerate(district.read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("ky_truoc:")
+    )
+    warnings = [
+        issue.format() for issue in rollup(communes, district).warnings if issue.code == "rollup.previous"
+    ]
+    # 2023 district file: 190 poor households; communes: 62 + 84 + 49 = 195
+    assert warnings == [
+        f"{district}:{line}:11: cảnh báo: ky_truoc: ho_ngheo của kỳ trước (190) khác tổng kỳ trước của các xã"
+        " (62 + 84 + 49 = 195)"
+    ]
+
+
+def test_rollup_writes_the_communes_previous_period_when_the_district_has_none(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    text = district.read_text(encoding="utf-8")
+    district.write_text(text.replace("ky_truoc: 2023/huyen-son-thuong-2023.yaml\n", ""), encoding="utf-8")
+    data = load_document_text(rollup(communes, district).text)
+    assert data["ky_truoc"] == {
+        "nam": 2023,
+        "tong_so_ho": 1830 + 2300 + 1268,
+        "ho_ngheo": 190,
+        "ho_can_ngheo": 260,
+    }
+
+
+def policy_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(("- Chính sách", "- Hỗ trợ"))]
+
+
+def test_policies_in_their_own_unit_period_and_missing_figures(tmp_path: Path) -> None:
+    path = with_text(
+        tmp_path,
+        ("tien_dien: {so_ho: 46, so_tien: 29821000}", "tien_dien: {so_luot: 552, ky: {tu_nam: 2022}}"),
+        ("giao_duc: {so_em: 96, kinh_phi: 124800000}", "giao_duc: {chua_co_so_lieu: true}"),
+        ("viec_lam: {so_nguoi: 25}", "viec_lam: {so_nguoi: 0}"),
+        (
+            "luot_ho: 38, ho_ngheo: 20, ho_can_ngheo: 12, ho_moi_thoat_ngheo: 6",
+            "ho_ngheo: 20, ho_can_ngheo: 0",
+        ),
+    )
+    assert policy_lines(render_text(path)) == [
+        "- Chính sách tín dụng ưu đãi: trong năm hộ nghèo, hộ cận nghèo, hộ mới thoát nghèo được vay vốn"
+        " (trong đó hộ nghèo: 20), tổng số tiền 1.520.000.000 đồng.",
+        "- Hỗ trợ việc làm: không có lao động nào được tư vấn, giới thiệu việc làm.",
+        "- Chính sách hỗ trợ y tế: lũy kế giai đoạn 2021–2024, cấp 412 thẻ bảo hiểm y tế cho người thuộc hộ"
+        " nghèo, hộ cận nghèo.",
+        "- Chính sách hỗ trợ giáo dục: chưa có số liệu.",
+        "- Chính sách hỗ trợ nhà ở: hỗ trợ xây mới, sửa chữa nhà ở cho 4 hộ nghèo, hộ cận nghèo (trong đó hộ"
+        " nghèo: 3, hộ cận nghèo: 1), kinh phí 160.000.000 đồng.",
+        "- Hỗ trợ tiền điện: lũy kế giai đoạn 2022–2024, chi trả tiền điện 552 lượt cho hộ nghèo.",
+    ]
+
+
+def test_previous_period_from_a_figures_only_file(tmp_path: Path) -> None:
+    (tmp_path / "so-lieu-2023.yaml").write_text(
+        "nam: 2023\ntong_so_ho: 1830\nho_ngheo: 62\nho_can_ngheo: 80\n", encoding="utf-8"
+    )
+    path = with_previous(tmp_path, "ky_truoc: so-lieu-2023.yaml\n")
+    assert comparison_line(render_text(path)) == comparison_line(render_text(AN_HOA))
+    (tmp_path / "so-lieu-2023.yaml").write_text("tong_so_ho: 1830\nho_ngheo: 62\nho_can_ngheo: 80\n", "utf-8")
+    with pytest.raises(ReportError) as error:
+        check(path)
+    assert [issue.format() for issue in error.value.issues] == [
+        f"{path}:26:11: lỗi: ky_truoc: tệp kỳ trước có lỗi: {tmp_path / 'so-lieu-2023.yaml'}:1:1: lỗi: nam:"
+        " thiếu trường bắt buộc (Năm)"
+    ]
+
+
+def test_supported_households_above_the_poor_are_checked_only_within_the_year(tmp_path: Path) -> None:
+    yearly = with_text(tmp_path, ("tien_dien: {so_ho: 46,", "tien_dien: {so_ho: 47,"))
+    assert [issue.format() for issue in check(yearly).warnings] == [
+        f"{yearly}:67:22: cảnh báo: chinh_sach.tien_dien.so_ho (47 hộ) nhiều hơn ket_qua.ho_ngheo (46 hộ):"
+        " mỗi hộ chỉ tính một lần (số lượt hỗ trợ ghi ở trường so_luot)"
+    ]
+    cumulative = with_text(
+        tmp_path, ("tien_dien: {so_ho: 46,", "tien_dien: {ky: {tu_nam: 2021}, so_ho: 120,")
+    )
+    assert check(cumulative).warnings == []
+
+
+def test_rollup_keeps_a_period_only_when_every_commune_gives_it(tmp_path: Path) -> None:
+    communes, district = copy_district(tmp_path)
+    commune = communes / "xa-tan-lap.yaml"
+    text = commune.read_text(encoding="utf-8").replace(
+        "ky: {tu_nam: 2021, den_nam: 2024}", "ky: {tu_nam: 2022}"
+    )
+    commune.write_text(text, encoding="utf-8")
+    result = rollup(communes, district)
+    assert "ky" not in load_document_text(result.text)["chinh_sach"]["bhyt"]
+    assert [issue.format().split(": cảnh báo: ")[1] for issue in result.warnings] == [
+        "chinh_sach.bhyt.ky: khác nhau giữa các xã nên báo cáo huyện không ghi mục này"
+    ] * 2
+
+
+def test_no_poor_household_left(tmp_path: Path) -> None:
+    path = with_text(
+        tmp_path,
+        ("  ho_ngheo: 46\n  ho_can_ngheo: 73\n", "  ho_ngheo: 0\n  ho_can_ngheo: 73\n"),
+        ("  ho_ngheo: 62\n", "  ho_ngheo: 16\n"),
+        ("tien_dien: {so_ho: 46, so_tien: 29821000}", "tien_dien: {chua_co_so_lieu: true}"),
+    )
+    assert (
+        "Theo kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm 2024, trên địa bàn xã An Hòa có 1.842"
+        " hộ dân cư; trong đó không còn hộ nghèo, và có 73 hộ cận nghèo, chiếm tỷ lệ 3,96%."
+        in render_text(path).splitlines()
+    )

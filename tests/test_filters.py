@@ -25,6 +25,7 @@ from engine.filters import (
     ngay,
     ngay_ngan,
     phan_tram,
+    phan_tram_gon,
     so,
     so_hieu,
     tien,
@@ -151,6 +152,10 @@ def test_table_names_and_parameters() -> None:
     assert parameters == {
         "so": ["value", "digits"],
         "phan_tram": ["value", "digits"],
+        "phan_tram_gon": ["value", "digits"],
+        "co_so_luong": ["value", "don_vi", "phan_sau"],
+        "thoi_ky": ["ky", "nam"],
+        "theo_nhom": ["nhom"],
         "ty_le": ["part", "whole", "digits"],
         "tien": ["amount", "unit", "digits"],
         "bang_chu": ["value", "dong", "hoa", "linh", "tu"],
@@ -369,3 +374,10 @@ def test_ratio_half_up_rounds_ties_away_from_zero_for_negatives(
 )
 def test_decimal_places_counts_the_written_digits(text: str, places: int) -> None:
     assert vi.decimal_places(Decimal(text)) == places
+
+
+@given(_DECIMALS, _DIGITS)
+def test_prose_percentage_is_the_table_one_without_trailing_zeros(value: Decimal, digits: int) -> None:
+    fixed, prose = phan_tram(value, digits).removesuffix("%"), phan_tram_gon(value, digits).removesuffix("%")
+    assert parse(prose) == parse(fixed)
+    assert prose == (fixed.rstrip("0").removesuffix(",") if "," in fixed else fixed)

@@ -226,7 +226,7 @@ def test_count_change_with_the_previous_period(before: int, after: int, unit: st
     [
         (3.12, 2.5, 2, "từ 3,12% xuống còn 2,50% (giảm 0,62 điểm phần trăm)"),
         (Decimal("2.5"), 2.8, 2, "từ 2,50% lên 2,80% (tăng 0,30 điểm phần trăm)"),
-        (2.504, 2.5, 2, "không thay đổi (2,50%)"),
+        (2.504, 2.5, 2, "không thay đổi (2,5%)"),  # a lone rate drops trailing zeros
         (2.45, 3.14, 1, "từ 2,5% lên 3,1% (tăng 0,6 điểm phần trăm)"),
     ],
 )

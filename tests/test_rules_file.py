@@ -13,7 +13,10 @@ from engine.schema import field_paths, list_kinds
 from engine.workspace import using
 from tests.conftest import run_cli
 
-TYPES = "tong, hieu, ty_le, ty_trong, dem, dat_ke_hoach, so_sanh, so_sanh_ty_le, khong_vuot, ky_bao_cao"
+TYPES = (
+    "tong, hieu, ty_le, ty_trong, dem, dat_ke_hoach, so_sanh, so_sanh_ty_le, khong_vuot, ky_bao_cao, can_doi,"
+    " so_ho_huong"
+)
 PATH_HINT = (
     "đường dẫn là các tên chữ thường nối bằng dấu chấm, `[*]` đi qua từng mục của danh sách,"
     " ví dụ `huyen[*].ho_ngheo`"
@@ -291,7 +294,7 @@ def test_check_template_knows_the_names_rules_and_nd30_blocks_derive(tmp_path: P
     ]
     # Rule targets (nam_sau, so_sanh.ho_ngheo, ke_hoach.ho_ngheo…) and the shared ND30 names (ban_hanh, ky…)
     # are known; only what the Python deriver adds is learnt from samples.
-    assert unknown == ["so_sanh.nam"]
+    assert unknown == ["so_sanh.nam", "so_sanh.cau_ho_ngheo", "so_sanh.cau_ho_can_ngheo"]
 
 
 def workspace_rules(tmp_path: Path, kind: str, text: str) -> Path:

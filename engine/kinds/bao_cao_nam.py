@@ -5,9 +5,11 @@ communes, `nam_sau`, the comparisons with `ky_truoc` (`so_sanh.*`) and the plan
 attainment phrases (`ke_hoach.*`). What stays here cannot be declared as a rule: whether
 the comparison paragraph exists at all (`so_sanh` is None without a previous period, or
 when `ky_truoc` is a reference the pipeline could not read, or a year not before this
-one, which are errors at `ky_truoc`) and which year it names (`ky_truoc.nam`, else the
-year before). A `ky_truoc` file reference has already been replaced by that file's
-figures (engine/previous.py), so here `ky_truoc` is absent or a mapping of figures.
+one, which are errors at `ky_truoc`), which year it names (`ky_truoc.nam`, else the
+year before; any other year than the one before is an error) and the count-and-rate
+clauses `so_sanh.cau_ho_ngheo`, `so_sanh.cau_ho_can_ngheo` (engine.derive.count_and_rate_change).
+A `ky_truoc` file reference has already been replaced by that file's figures
+(engine/previous.py), so here `ky_truoc` is absent or a mapping of figures.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine.derive import Context, Derivation, common_context
+from engine.derive import Context, Derivation, common_context, count_and_rate_change
 from engine.errors import Issue
 
 
@@ -35,8 +37,18 @@ def _comparison(data: Mapping[str, Any], issues: list[Issue]) -> Context | None:
         issues.append(Issue("chưa đọc được tệp kỳ trước", path=("ky_truoc",), code="ky_truoc"))
         return None
     year = previous.get("nam") or data["nam"] - 1
-    if year >= data["nam"]:
-        message = f"kỳ trước (năm {year}) phải trước năm báo cáo {data['nam']}"
+    if year != data["nam"] - 1:
+        message = (
+            f"kỳ trước là năm {year}, phải là năm liền trước năm báo cáo ({data['nam'] - 1})"
+            if year < data["nam"]
+            else f"kỳ trước (năm {year}) phải trước năm báo cáo {data['nam']}"
+        )
         issues.append(Issue(message, path=("ky_truoc", "nam"), code="ky_truoc"))
         return None
-    return {**data["so_sanh"], "nam": year}
+    phrases = data["so_sanh"]
+    clauses = {
+        f"cau_{name}": count_and_rate_change(noun, phrases[name], phrases[f"ty_le_{name}"])
+        for name, noun in (("ho_ngheo", "hộ nghèo"), ("ho_can_ngheo", "hộ cận nghèo"))
+        if phrases.get(name) and phrases.get(f"ty_le_{name}")
+    }
+    return {**phrases, **clauses, "nam": year}
