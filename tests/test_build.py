@@ -12,9 +12,19 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from docx import Document
 from ruamel.yaml import YAML
 
-from engine.build import BuildOptions, FileResult, Status, build, data_copy_path, digest, input_files
+from engine.build import (
+    BuildOptions,
+    BuildResult,
+    FileResult,
+    Status,
+    build,
+    data_copy_path,
+    digest,
+    input_files,
+)
 from engine.pipeline import check, render_checked
 from tests.conftest import DATA_DIR, ROOT, run_cli
 
@@ -270,3 +280,41 @@ def test_rendered_bytes_do_not_depend_on_time_zone(tmp_path: Path) -> None:
         subprocess.run(command, env=environment, check=True, capture_output=True)
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def _rendered(result: BuildResult) -> list[str]:
+    return sorted(file.output for file in result.files if file.status is Status.RENDERED)
+
+
+def test_editing_a_template_schema_or_rules_file_rebuilds_exactly_the_documents_of_that_kind(
+    tmp_path: Path,
+) -> None:
+    workspace = tmp_path / "huyen"
+    data, templates, schemas = workspace / "data", workspace / "templates" / "docx", workspace / "schemas"
+    for folder in (data, templates, schemas):
+        folder.mkdir(parents=True)
+    shutil.copy(SAMPLE, data / "xa-a.yaml")
+    shutil.copy(SAMPLE, data / "xa-b.yaml")
+    shutil.copy(DATA_DIR / "tinh-hung-yen-2024-kh.yaml", data / "ke-hoach.yaml")
+    options = BuildOptions(data, tmp_path / "out", jobs=1)
+    assert _rendered(build(options, Recorder())) == ["ke-hoach.docx", "xa-a.docx", "xa-b.docx"]
+    assert _rendered(build(options, Recorder())) == []
+
+    six_months = check(SAMPLE).files
+    template = templates / "bao_cao_6_thang.docx"
+    template.write_bytes(six_months.template.read_bytes())  # an override equal to the built-in one
+    assert _rendered(build(options, Recorder())) == ["xa-a.docx", "xa-b.docx"]
+    doc = Document(str(template))
+    doc.add_paragraph("Mẫu riêng của huyện.")
+    doc.save(str(template))
+    assert _rendered(build(options, Recorder())) == ["xa-a.docx", "xa-b.docx"]
+
+    plan = check(DATA_DIR / "tinh-hung-yen-2024-kh.yaml").files
+    rules = schemas / "ke_hoach.rules.yaml"
+    rules.write_text(plan.rules.read_text(encoding="utf-8") + "# sửa của huyện\n", encoding="utf-8")
+    assert _rendered(build(options, Recorder())) == ["ke-hoach.docx"]
+    schema = json.loads(plan.schema.read_text(encoding="utf-8"))
+    schema["description"] = "Lược đồ kế hoạch của huyện"
+    (schemas / "ke_hoach.schema.json").write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    assert _rendered(build(options, Recorder())) == ["ke-hoach.docx"]
+    assert _rendered(build(options, Recorder())) == []
