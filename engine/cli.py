@@ -465,6 +465,72 @@ def rollup_command(directory: Path, out: Path, output_format: str) -> None:
     click.echo(f"đã ghi {out}: tổng hợp {len(result.communes)} báo cáo", err=True)
 
 
+@cli.command("sheet")
+@click.argument("kind")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Tệp .xlsx sẽ tạo."
+)
+@click.option(
+    "--mot-van-ban",
+    "one_document",
+    is_flag=True,
+    help="Một văn bản: mỗi trường một dòng, mỗi bảng (danh sách) một trang; mặc định mỗi văn bản một dòng.",
+)
+def sheet_command(kind: str, output: Path, one_document: bool) -> None:
+    """Tạo biểu mẫu Excel để nhập số liệu cho loại văn bản KIND (mỗi xã một dòng)."""
+    from engine.columns import UnknownKindError, layout
+    from engine.render import write_atomic
+    from engine.sheet import workbook_bytes
+
+    try:
+        data = workbook_bytes(layout(kind), one_document=one_document)
+    except UnknownKindError as error:
+        click.echo(f"lỗi: {error.args[0]}", err=True)
+        sys.exit(EXIT_DATA)
+    try:
+        write_atomic(output, data)
+    except OSError as error:
+        click.echo(f"không ghi được {output}: {cannot_write(error)}", err=True)
+        sys.exit(EXIT_DATA)
+    click.echo(f"đã tạo {output}", err=True)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục ghi các tệp dữ liệu .yaml (mỗi dòng một tệp).",
+)
+@click.option(
+    "--tu",
+    "base",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Tệp dữ liệu gốc (kỳ trước): lấy phần chữ và chú thích, số liệu lấy từ bảng tính.",
+)
+@FORMAT_OPTION
+def import_command(file: Path, out: Path, base: Path | None, output_format: str) -> None:
+    """Đọc bảng tính đã điền (.xlsx, .ods, .xls, .csv) thành các tệp dữ liệu; chỉ ghi khi mọi tệp hợp lệ."""
+    from engine.errors import ReportError
+    from engine.importer import import_book
+
+    try:
+        result = import_book(file, out, file=str(file), base=base)
+    except ReportError as error:
+        print_issues(error.issues, output_format)
+        click.echo(f"không ghi tệp nào vào {out}: {summary(error.issues)}", err=True)
+        sys.exit(EXIT_DATA)
+    except OSError as error:
+        click.echo(f"không ghi được vào {out}: {cannot_write(error)}", err=True)
+        sys.exit(EXIT_DATA)
+    print_issues(result.warnings, output_format)
+    for path in result.files:
+        click.echo(f"đã ghi {path}", err=True)
+
+
 def main() -> None:
     """Console entry: any unexpected exception is a bug → one line, a log file, exit 70."""
     try:
