@@ -440,7 +440,7 @@ def set_command(file: Path, path: str, value: str) -> None:
 
 
 @cli.command("rollup")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("directory", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -451,12 +451,16 @@ def set_command(file: Path, path: str, value: str) -> None:
 )
 @FORMAT_OPTION
 def rollup_command(directory: Path, out: Path, output_format: str) -> None:
-    """Tổng hợp báo cáo năm của các xã trong DIRECTORY vào báo cáo huyện OUT."""
+    """Tổng hợp báo cáo năm của các xã trong DIRECTORY (hoặc bảng tính, mỗi xã một dòng) vào báo cáo huyện."""
     from engine.errors import ReportError
+    from engine.importer import rollup_book
     from engine.rollup import write_rollup
 
     try:
-        result = write_rollup(directory, out)
+        if directory.is_file():
+            result = rollup_book(directory, out, file=str(directory))
+        else:
+            result = write_rollup(directory, out)
     except ReportError as error:
         print_issues(error.issues, output_format)
         click.echo(f"không ghi {out}: {summary(error.issues)}", err=True)
@@ -529,6 +533,32 @@ def import_command(file: Path, out: Path, base: Path | None, output_format: str)
     print_issues(result.warnings, output_format)
     for path in result.files:
         click.echo(f"đã ghi {path}", err=True)
+
+
+@cli.command("export")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Tệp .xlsx sẽ tạo."
+)
+@FORMAT_OPTION
+def export_command(directory: Path, output: Path, output_format: str) -> None:
+    """Xuất số liệu (nhập và tự tính) của mọi văn bản trong DIRECTORY ra bảng tính, mỗi văn bản một dòng."""
+    from engine.errors import ReportError
+    from engine.export import export_directory
+    from engine.render import write_atomic
+
+    try:
+        data, warnings = export_directory(directory)
+        write_atomic(output, data)
+    except ReportError as error:
+        print_issues(error.issues, output_format)
+        click.echo(f"không tạo {output}: {summary(error.issues)}", err=True)
+        sys.exit(EXIT_DATA)
+    except OSError as error:
+        click.echo(f"không ghi được {output}: {cannot_write(error)}", err=True)
+        sys.exit(EXIT_DATA)
+    print_issues(warnings, output_format)
+    click.echo(f"đã tạo {output}", err=True)
 
 
 def main() -> None:

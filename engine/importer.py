@@ -16,6 +16,7 @@ import copy
 import io
 import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,7 @@ from engine.errors import DataPath, Issue, ReportError, Severity
 from engine.load import load_document
 from engine.pipeline import check
 from engine.render import staged
+from engine.rollup import Rollup, rollup
 from engine.schema import _near
 from engine.sheet import DOCUMENT_HEADERS
 from engine.workbook import Book, Grid, cell_name, read_book
@@ -41,6 +43,7 @@ GROUPED = re.compile(r"[+-]?\d{1,3}(?:[. ]\d{3})+")  # 1.337.000.000 (a Vietname
 DECIMAL_COMMA = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})*,\d+|[+-]?\d+,\d+")  # 8,17 and 1.234,5
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+FRAME_ONLY = ("tong_hop", "ky_truoc")  # parts of the district file a commune report must not copy
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Produced:
 class Imported:
     files: list[Path]
     warnings: list[Issue]
+    records: dict[Path, Record] = field(default_factory=dict)
 
 
 def _yaml() -> YAML:
@@ -387,6 +391,38 @@ def import_book(path: Path, out: Path, *, file: str, base: Path | None = None) -
             raise ReportError(issues)
         for trial, name in zip(staged_files, names, strict=True):
             os.replace(trial, out / name)
+    warnings = [issue for issue in issues if issue.severity is Severity.WARNING]
     return Imported(
-        [out / name for name in names], [issue for issue in issues if issue.severity is Severity.WARNING]
+        [out / name for name in names], warnings, {out / item.name: item.record for item in produced}
     )
+
+
+def _from_commune(issue: Issue, records: dict[Path, Record], file: str) -> Issue:
+    record = records.get(Path(issue.file))
+    return _at_cell(issue, record, file) if record is not None else issue
+
+
+def rollup_book(path: Path, out: Path, *, file: str) -> Rollup:
+    """`baocao rollup bieu-mau.xlsx -o huyen.yaml`: each row a commune report (its text from the
+    district file), checked as `import` does, then summed by engine/rollup.py into `out`."""
+    records: dict[Path, Record] = {}
+    with tempfile.TemporaryDirectory(prefix="baocao-") as temporary:
+        communes, base = Path(temporary) / "xa", Path(temporary) / "khung" / out.name
+        if out.is_file():
+            frame = _yaml().load(out.read_text(encoding="utf-8"))
+            for key in FRAME_ONLY:
+                frame.pop(key, None)
+            base.parent.mkdir()
+            _yaml().dump(frame, base)
+            records = import_book(path, communes, file=file, base=base).records
+        try:
+            result = rollup(communes, out)
+        except ReportError as error:
+            raise ReportError([_from_commune(issue, records, file) for issue in error.issues]) from None
+        result.warnings = [_from_commune(issue, records, file) for issue in result.warnings]
+        source = Path(os.path.relpath(communes, out.parent)).as_posix()
+        result.text = result.text.replace(source, Path(os.path.relpath(path, out.parent)).as_posix())
+        with staged(out, result.text.encode("utf-8")) as trial:
+            result.warnings += check(trial, display_name=str(out)).warnings
+            os.replace(trial, out)
+    return result

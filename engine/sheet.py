@@ -72,10 +72,10 @@ def workbook_bytes(layout: Layout, *, one_document: bool = False) -> bytes:
     book.properties.created = book.properties.modified = FIXED_TIME
     stream = io.BytesIO()
     book.save(stream)
-    return _repacked(stream.getvalue())
+    return repacked(stream.getvalue())
 
 
-def _repacked(data: bytes) -> bytes:
+def repacked(data: bytes) -> bytes:
     """openpyxl stamps zip entries with the clock; the project's zip writer makes the bytes repeatable."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return deterministic_zip((name, archive.read(name)) for name in archive.namelist())
