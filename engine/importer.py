@@ -129,14 +129,9 @@ class _Reader:
     def _header(self, grid: Grid, columns: tuple[Column, ...]) -> tuple[int, dict[int, Column]] | None:
         """The first data row and column index → column; unknown headers are located errors."""
         by_name = {column.name: column for column in columns}
-        by_title = {_fold(column.title): column for column in columns}
         best: tuple[int, dict[int, Column]] | None = None
         for index, row in enumerate(grid.rows[:HEAD_ROWS]):
-            mapping = {
-                col: by_name.get(str(value).strip()) or by_title.get(_fold(str(value)))
-                for col, value in enumerate(row)
-                if value is not None
-            }
+            mapping = _match(row, columns)
             known = {col: column for col, column in mapping.items() if column is not None}
             if known and len(known) * 2 >= len(mapping) and (best is None or len(known) >= len(best[1])):
                 best = (index, known)
@@ -231,6 +226,24 @@ class _Reader:
                 items.append(item)
         if items:
             record.tables[table.path] = items
+
+
+def _match(row: list[Any], columns: tuple[Column, ...]) -> dict[int, Column | None]:
+    """Header cells → columns, by path (`ket_qua.ho_ngheo`) or by title; a title several columns share
+    (`Tổng số hộ dân cư`) takes them in the workbook's order."""
+    by_name = {column.name: column for column in columns}
+    by_title: dict[str, list[Column]] = {}
+    for column in columns:
+        by_title.setdefault(_fold(column.title), []).append(column)
+    mapping: dict[int, Column | None] = {}
+    for col, value in enumerate(row):
+        if value is None:
+            continue
+        found = by_name.get(str(value).strip())
+        if found is None and (same := by_title.get(_fold(str(value)))):
+            found = same.pop(0)
+        mapping[col] = found
+    return mapping
 
 
 def convert(value: Any, column: Column) -> Any:

@@ -11,6 +11,7 @@ decimals; the reader's locale picks the symbols). Headers and derived columns ar
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
@@ -30,7 +31,7 @@ from engine.render import deterministic_zip
 MAIN_SHEET = "Xa"  # one row per document (commune, district…)
 DOCUMENT_SHEET = "VanBan"  # one document: one row per field
 TITLE_ROW, HEADER_ROW, PATH_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
-PREPARED_ROWS = 300  # rows formatted and unlocked for filling in
+PREPARED_ROWS = 300  # rows given the derived columns' formulas and the data validation
 FORMATS = {
     "integer": "#,##0",
     "number": "#,##0.00",
@@ -43,6 +44,7 @@ FORMATS = {
 DATE_RANGE = ("DATE(1945,1,1)", "DATE(2100,12,31)")
 DOCUMENT_HEADERS = ("Mã trường", "Nội dung", "Giá trị")
 FIXED_TIME = datetime(2024, 1, 1)
+CORE = "docProps/core.xml"
 HEAD_FONT = Font(bold=True)
 PATH_FONT = Font(italic=True, color="808080", size=9)
 DERIVED_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -76,9 +78,15 @@ def workbook_bytes(layout: Layout, *, one_document: bool = False) -> bytes:
 
 
 def repacked(data: bytes) -> bytes:
-    """openpyxl stamps zip entries with the clock; the project's zip writer makes the bytes repeatable."""
+    """openpyxl stamps zip entries and `modified` with the clock; fixed here, so the bytes repeat."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return deterministic_zip((name, archive.read(name)) for name in archive.namelist())
+        entries = [(name, archive.read(name)) for name in archive.namelist()]
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = [
+        (name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, body) if name == CORE else body)
+        for name, body in entries
+    ]
+    return deterministic_zip(entries)
 
 
 def _head(sheet: Worksheet, layout: Layout, subtitle: str) -> None:
@@ -112,15 +120,17 @@ def _rows_sheet(sheet: Worksheet, layout: Layout, columns: Iterable[Column], sub
         header.font, header.alignment = HEAD_FONT, Alignment(wrap_text=True, vertical="top")
         header.comment = _comment(column)
         sheet.cell(PATH_ROW, index, column.name).font = PATH_FONT
-        sheet.column_dimensions[letter].width = 16 if column.is_figure else 24
-        for row in range(FIRST_DATA_ROW, last + 1):
-            cell = sheet.cell(row, index)
-            cell.number_format = FORMATS[column.kind]
-            if column.derived:
-                cell.value = _formula(column, {path: f"{letters[path]}{row}" for path in letters})
-                cell.fill = DERIVED_FILL
-            else:
-                cell.protection = UNLOCKED
+        # Column styles reach every row a clerk may type in; header cells keep their own (locked) style.
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = 16 if column.is_figure else 24
+        dimension.number_format = FORMATS[column.kind]
+        if not column.derived:
+            dimension.protection = UNLOCKED
+        for row in range(FIRST_DATA_ROW, last + 1) if column.derived else ():
+            cell = sheet.cell(
+                row, index, _formula(column, {path: f"{letters[path]}{row}" for path in letters})
+            )
+            cell.number_format, cell.fill = FORMATS[column.kind], DERIVED_FILL
         if validation := _validation(column):
             validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
             sheet.add_data_validation(validation)

@@ -4,7 +4,8 @@ Workbooks are read by python-calamine (cached values, as Excel last computed the
 .xlsx is also scanned for formulas that have no cached value (a file written by a
 program and never opened in Excel), which would otherwise read as empty cells. Limits
 keep a wrong file fast to refuse: the file size, and the row count, read from an .xlsx
-sheet's `<dimension>` before the sheet is loaded and counted while reading a .csv.
+sheet's `<dimension>` or counted while streaming its XML before the sheet is loaded, and
+counted while reading a .csv (an .ods or .xls is only bounded by the file size).
 
 CSV: Excel on a Vietnamese Windows separates fields with `;` (the list separator of
 the vi-VN locale) and saves "CSV" in Windows-1258 (decomposed diacritics) or "CSV UTF-8"
@@ -89,22 +90,29 @@ def read_book(path: Path, file: str) -> Book:
     if head == OLE_MAGIC and ENCRYPTED in path.read_bytes():
         raise _refuse(file, "tệp có mật khẩu, không đọc được", PASSWORD_HINT, "sheet.password")
     zipped = head.startswith(b"PK") and suffix in {".xlsx", ".xlsm"}
-    if zipped:
-        _check_dimensions(path, file)
     try:
-        return _read_workbook(path, file, zipped)
+        formulas = {}
+        if zipped:
+            _check_dimensions(path, file)
+            formulas = _scan(path, file)
+        return _read_workbook(path, file, formulas)
     except python_calamine.PasswordError:
         raise _refuse(file, "tệp có mật khẩu, không đọc được", PASSWORD_HINT, "sheet.password") from None
-    except (python_calamine.CalamineError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError) as error:
+    except (
+        python_calamine.CalamineError,
+        zipfile.BadZipFile,
+        etree.XMLSyntaxError,
+        KeyError,
+        ValueError,
+    ) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         hint = "mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx"
         raise _refuse(file, f"tệp hỏng hoặc không phải bảng tính ({reason})", hint, "sheet.corrupt") from None
 
 
-def _read_workbook(path: Path, file: str, zipped: bool) -> Book:
+def _read_workbook(path: Path, file: str, formulas: dict[str, dict[Cell, str]]) -> Book:
     book = Book(file, [])
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    formulas = _formulas_without_values(path) if zipped else {}
     for meta in workbook.sheets_metadata:
         if meta.visible != python_calamine.SheetVisibleEnum.Visible:
             message = f"bỏ qua trang ẩn `{meta.name}` (hiện trang đó nếu cần nhập)"
@@ -150,19 +158,26 @@ def _check_dimensions(path: Path, file: str) -> None:
                 raise _too_many(file, name, int(found.group(1)))
 
 
-def _formulas_without_values(path: Path) -> dict[str, dict[Cell, str]]:
-    """Per sheet, cells holding a formula but no cached value (calamine reads them as empty)."""
+def _scan(path: Path, file: str) -> dict[str, dict[Cell, str]]:
+    """Stream each sheet's XML before calamine loads it: refuse too many rows (a file without
+    `<dimension>`), and collect the cells holding a formula but no cached value, which calamine
+    reads as empty."""
     found: dict[str, dict[Cell, str]] = {}
+    row_tag, cell_tag = f"{{{MAIN_NS}}}row", f"{{{MAIN_NS}}}c"
     with zipfile.ZipFile(path) as archive:
         for name, part in _sheet_parts(archive).items():
             cells: dict[Cell, str] = {}
             with archive.open(part) as stream:
-                for _, element in etree.iterparse(stream, tag=f"{{{MAIN_NS}}}c"):
+                for _, element in etree.iterparse(stream, tag=(row_tag, cell_tag)):
+                    if element.tag == row_tag:
+                        if int(element.get("r", "0")) > MAX_ROWS + 10:
+                            raise _too_many(file, name, int(element.get("r", "0")))
+                        element.clear()
+                        continue
                     formula = element.find(f"{{{MAIN_NS}}}f")
                     value = element.find(f"{{{MAIN_NS}}}v")
                     if formula is not None and (value is None or not value.text):
                         cells[_parse_ref(element.get("r", "A1"))] = formula.text or ""
-                    element.clear()
             found[name] = cells
     return found
 

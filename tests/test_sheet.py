@@ -1,0 +1,146 @@
+"""`baocao sheet` and `baocao import`: the workbook from a schema, and figures back into data files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from engine.columns import layout
+from engine.importer import convert
+from engine.load import load_document
+from engine.schema import list_kinds
+from engine.sheet import DOCUMENT_SHEET, MAIN_SHEET
+from tests.conftest import run_cli
+from tests.sheetfill import COMMUNE, COMMUNES, filled, get, sample_row
+
+
+def test_workbook_from_schema(tmp_path: Path) -> None:
+    target = tmp_path / "bieu-mau.xlsx"
+    assert run_cli(f"sheet bao_cao_nam -o {target}").exit_code == 0
+    sheet = load_workbook(target)[MAIN_SHEET]
+    assert (
+        sheet["A1"].value
+        == "Báo cáo kết quả thực hiện công tác giảm nghèo năm (cấp xã hoặc cấp huyện) (loai: bao_cao_nam)"
+    )
+    headers = {cell.value: cell.column_letter for cell in sheet[3] if cell.value}
+    assert sheet["A2"].value == "Địa bàn" and sheet["A3"].value == "dia_ban"
+    poor = headers["ket_qua.ho_ngheo"]
+    assert sheet[f"{poor}2"].value == "Hộ nghèo cuối năm"
+    assert sheet[f"{poor}2"].comment.text == "Số hộ nghèo theo kết quả rà soát cuối năm."
+    assert sheet.column_dimensions[poor].number_format == "#,##0"
+    assert sheet.column_dimensions[poor].protection.locked is False
+    assert sheet[f"{poor}2"].protection.locked is True
+    assert sheet.column_dimensions[headers["nam"]].number_format == "0"
+    assert sheet.freeze_panes == "B4"
+    assert sheet.protection.sheet is True
+    rate = headers["ket_qua.ty_le_ho_ngheo"]
+    total = headers["ket_qua.tong_so_ho"]
+    assert sheet[f"{rate}2"].value == "Tỷ lệ hộ nghèo (%) (tự tính)"
+    assert sheet[f"{rate}7"].value == f'=IF(N({total}7)>0,ROUND({poor}7/{total}7*100,2),"")'
+    assert sheet[f"{rate}7"].protection.locked is True
+    rules = {(str(v.sqref), v.type, v.formula1) for v in sheet.data_validations.dataValidation}
+    assert (f"{poor}4:{poor}303", "whole", "0") in rules
+    assert (
+        f"{headers['so_hieu.ma_loai']}4:{headers['so_hieu.ma_loai']}303",
+        "list",
+        '"BC,KH,NQ,QĐ,TB,TTr,CTr"',
+    ) in rules
+
+
+@pytest.mark.parametrize("kind", list_kinds())
+def test_every_kind_gives_a_repeatable_workbook(kind: str, tmp_path: Path) -> None:
+    for name, flag in (("a", ""), ("b", ""), ("c", "--mot-van-ban")):
+        assert run_cli(f"sheet {kind} -o {tmp_path / name}.xlsx {flag}").exit_code == 0
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    book = load_workbook(tmp_path / "c.xlsx")
+    assert book.sheetnames == [DOCUMENT_SHEET, *(table.name[:31] for table in layout(kind).tables)]
+
+
+def test_unknown_kind() -> None:
+    result = run_cli("sheet bao_cao -o x.xlsx")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("lỗi: không có loại văn bản `bao_cao`; các loại có: ")
+
+
+def test_import_keeps_the_base_text_and_takes_the_figures(tmp_path: Path) -> None:
+    book = filled(tmp_path / "bieu-mau.xlsx", [sample_row(path) for path in COMMUNES])
+    result = run_cli(f"import {book} -o {tmp_path / 'ra'} --tu {COMMUNE}")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(path.name for path in (tmp_path / "ra").iterdir()) == [path.name for path in COMMUNES]
+    base_text = COMMUNE.read_text(encoding="utf-8")
+    for path in COMMUNES:
+        produced = tmp_path / "ra" / path.name
+        text = produced.read_text(encoding="utf-8")
+        assert text.splitlines()[:2] == base_text.splitlines()[:2]  # the base's comments are kept
+        original, imported = load_document(path).data, load_document(produced).data
+        for column in layout("bao_cao_nam").columns:
+            if column.is_figure and not column.derived:
+                assert get(imported, column.path) == get(original, column.path), (path.name, column.name)
+    # last year's figures of the base (ky_truoc) do not leak into communes whose row leaves them out
+    assert "ky_truoc" not in load_document(tmp_path / "ra" / "xa-phu-xuan.yaml").data
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("integer", "1.337.000.000", 1337000000),
+        ("integer", "1 337 000", 1337000),
+        ("integer", "28", 28),
+        ("integer", 28.0, 28),
+        ("integer", "28 hộ", "28 hộ"),
+        ("integer", 28.5, 28.5),
+        ("number", "8,17", 8.17),
+        ("number", "8.17", 8.17),
+        ("number", "1.234,5", 1234.5),
+        ("date_or_month", "06/01/2025", "2025-01-06"),
+        ("date_or_month", "2025-01", "2025-01"),
+        ("text", 4.0, "4"),
+        ("text", " xã An Hòa ", "xã An Hòa"),
+    ],
+)
+def test_cells_are_read_as_a_vietnamese_clerk_types_them(kind: str, text: object, expected: object) -> None:
+    column = next(column for column in layout("bao_cao_nam").columns if column.kind == kind)
+    assert convert(text, column) == expected
+
+
+def test_empty_rows_in_the_middle_are_skipped(tmp_path: Path) -> None:
+    rows = [sample_row(path) for path in COMMUNES]
+    book = filled(tmp_path / "b.xlsx", [rows[0], None, None, rows[1], None, rows[2]])
+    result = run_cli(f"import {book} -o {tmp_path / 'ra'} --tu {COMMUNE}")
+    assert result.exit_code == 0, result.stderr
+    assert len(list((tmp_path / "ra").iterdir())) == 3
+
+
+def test_hidden_sheet_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    book = filled(tmp_path / "b.xlsx", [sample_row(COMMUNE)])
+    workbook = load_workbook(book)
+    hidden = workbook.create_sheet("Nhap")
+    hidden["A1"], hidden.sheet_state = "ghi chú riêng", "hidden"
+    workbook.save(book)
+    result = run_cli(f"import {book} -o {tmp_path / 'ra'} --tu {COMMUNE}")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{book}: cảnh báo: bỏ qua trang ẩn `Nhap` (hiện trang đó nếu cần nhập)",
+        f"đã ghi {tmp_path / 'ra' / 'xa-an-hoa.yaml'}",
+    ]
+
+
+def test_nothing_is_written_when_one_row_is_wrong(tmp_path: Path) -> None:
+    rows = [sample_row(path) for path in COMMUNES]
+    rows[2]["ket_qua.ho_ngheo"] = rows[2]["ket_qua.tong_so_ho"] + 1
+    rows[1]["ket_qua.tong_so_ho"] = 0
+    out = tmp_path / "ra"
+    out.mkdir()
+    (out / "xa-an-hoa.yaml").write_text("cũ", encoding="utf-8")
+    book = filled(tmp_path / "b.xlsx", rows)
+    result = run_cli(["import", str(book), "-o", str(out), "--tu", str(COMMUNE)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{book}:Xa!R5: lỗi: ket_qua.tong_so_ho: phải lớn hơn hoặc bằng 1, nhận được 0",
+        f"{book}:Xa!S6: cảnh báo: ket_qua.ho_ngheo (2.316) lớn hơn ket_qua.tong_so_ho (2.315)",
+        f"không ghi tệp nào vào {out}: 1 lỗi, 1 cảnh báo",
+    ]
+    assert [path.name for path in out.iterdir()] == ["xa-an-hoa.yaml"]
+    assert (out / "xa-an-hoa.yaml").read_text(encoding="utf-8") == "cũ"
