@@ -388,7 +388,10 @@ def import_book(path: Path, out: Path, *, file: str, base: Path | None = None) -
     if any(issue.is_error for issue in issues):
         raise ReportError(issues)
     names = [item.name for item in produced]
+    created = not out.exists()
     with contextlib.ExitStack() as stack:
+        if created:  # a folder made only to check in is removed again when nothing is written
+            stack.callback(_remove_if_empty, out)
         staged_files = []
         for item in produced:
             trial = stack.enter_context(staged(out / item.name, item.text.encode("utf-8")))
@@ -408,6 +411,11 @@ def import_book(path: Path, out: Path, *, file: str, base: Path | None = None) -
     return Imported(
         [out / name for name in names], warnings, {out / item.name: item.record for item in produced}
     )
+
+
+def _remove_if_empty(folder: Path) -> None:
+    if folder.exists() and not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def _from_commune(issue: Issue, records: dict[Path, Record], file: str) -> Issue:

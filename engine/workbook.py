@@ -120,7 +120,7 @@ def _read_workbook(path: Path, file: str, formulas: dict[str, dict[Cell, str]]) 
             continue
         sheet = workbook.get_sheet_by_name(meta.name)
         if sheet.height > MAX_ROWS + 10:
-            raise _too_many(file, meta.name, sheet.height)
+            raise _too_many(file, meta.name)
         rows = [
             [None if value == "" else value for value in row]
             for row in sheet.to_python(skip_empty_area=False)
@@ -130,8 +130,9 @@ def _read_workbook(path: Path, file: str, formulas: dict[str, dict[Cell, str]]) 
     return book
 
 
-def _too_many(file: str, sheet: str, rows: int) -> ReportError:
-    message = f"trang `{sheet}` có {rows} dòng, quá giới hạn {MAX_ROWS} dòng số liệu"
+def _too_many(file: str, sheet: str) -> ReportError:
+    limit = f"{MAX_ROWS:,}".replace(",", ".")
+    message = f"trang `{sheet}` có hơn {limit} dòng, quá giới hạn của một lần nhập"
     return _refuse(file, message, "chia thành nhiều tệp", "sheet.rows")
 
 
@@ -155,7 +156,7 @@ def _check_dimensions(path: Path, file: str) -> None:
                 head = stream.read(4096).decode("utf-8", "replace")
             found = re.search(r'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
             if found and int(found.group(1)) > MAX_ROWS + 10:
-                raise _too_many(file, name, int(found.group(1)))
+                raise _too_many(file, name)
 
 
 def _scan(path: Path, file: str) -> dict[str, dict[Cell, str]]:
@@ -171,7 +172,7 @@ def _scan(path: Path, file: str) -> dict[str, dict[Cell, str]]:
                 for _, element in etree.iterparse(stream, tag=(row_tag, cell_tag)):
                     if element.tag == row_tag:
                         if int(element.get("r", "0")) > MAX_ROWS + 10:
-                            raise _too_many(file, name, int(element.get("r", "0")))
+                            raise _too_many(file, name)
                         element.clear()
                         continue
                     formula = element.find(f"{{{MAIN_NS}}}f")
@@ -208,6 +209,6 @@ def _read_csv(path: Path, file: str) -> Grid:
     rows = []
     for index, row in enumerate(csv.reader(io.StringIO(text), dialect)):
         if index > MAX_ROWS + 10:
-            raise _too_many(file, path.stem, index)
+            raise _too_many(file, path.stem)
         rows.append([value if value.strip() else None for value in row])
     return Grid(path.stem, rows)
