@@ -18,7 +18,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -54,6 +54,9 @@ class Record:
     cells: dict[DataPath, str] = field(default_factory=dict)
     anchor: str = ""
     tables: dict[DataPath, list[dict[DataPath, Any]]] = field(default_factory=dict)
+    # The sheet gives the document's figures, so the base's are dropped: always for a row, for a
+    # sheet of fields only once it holds a value (filling just a table keeps the base's figures).
+    gives_figures: bool = True
 
 
 @dataclass
@@ -117,7 +120,7 @@ class _Reader:
             if header is None:
                 continue
             start, mapping = header
-            self._check_area(grid, start, mapping)
+            self._check_area(grid, start, _by_column(mapping))
             if table:
                 self._read_table(grid, table, start, mapping)
             else:
@@ -155,15 +158,16 @@ class _Reader:
                 seen[known[col].name] = col
         return index + 1, known
 
-    def _check_area(self, grid: Grid, start: int, mapping: dict[int, Column]) -> None:
+    def _check_area(self, grid: Grid, start: int, column_at: Callable[[int, int], Column | None]) -> None:
+        """Merged cells below the headers; formulas without a value in a cell that is imported."""
         for (top, left), (bottom, right) in grid.merged:
             if bottom >= start:
                 span = f"{cell_name(top, left)}:{cell_name(bottom, right)}"
                 hint = "bỏ gộp ô (Merge & Center) và nhập giá trị cho từng ô"
                 self.at(grid, (top, left), f"ô gộp {span} trong vùng số liệu", hint, "sheet.merged")
         for (row, col), formula in sorted(grid.formulas.items()):
-            column = mapping.get(col)
-            if row >= start and column is not None and not column.derived:
+            column = column_at(row, col) if row >= start else None
+            if column is not None and not column.derived:
                 message = f"công thức ={formula} chưa có giá trị đã tính"
                 hint = "mở tệp bằng Excel hoặc LibreOffice rồi lưu lại, hoặc nhập số thay cho công thức"
                 self.at(grid, (row, col), message, hint, "sheet.formula")
@@ -194,12 +198,12 @@ class _Reader:
             self.rows.append(record)
 
     def _read_document(self, grid: Grid) -> None:
-        record = self.document or Record(anchor=f"{grid.name}!A1")
+        record = self.document or Record(anchor=f"{grid.name}!A1", gives_figures=False)
         self.document = record
         start = (
             next(index for index, row in enumerate(grid.rows) if row and row[0] == DOCUMENT_HEADERS[0]) + 1
         )
-        self._check_area(grid, start, {2: Column((), "", "", "text")})
+        self._check_area(grid, start, lambda row, col: self._field(grid, row) if col == 2 else None)
         for row in range(start, len(grid.rows)):
             values = grid.rows[row] + [None] * 3
             if values[0] is None or values[0] == "":
@@ -210,11 +214,16 @@ class _Reader:
                 hint = f"có phải ý bạn là `{near}`?" if near else "xóa dòng này"
                 self.at(grid, (row, 0), f"không có trường `{values[0]}`", hint, "sheet.field")
             elif not column.derived and values[2] is not None:
+                record.gives_figures = True
                 record.values[column.path] = convert(values[2], column)
                 record.cells[column.path] = f"{grid.name}!{cell_name(row, 2)}"
 
+    def _field(self, grid: Grid, row: int) -> Column | None:
+        name = grid.rows[row][0] if grid.rows[row] else None
+        return self.layout.column(str(name).strip()) if name is not None else None
+
     def _read_table(self, grid: Grid, table: Table, start: int, mapping: dict[int, Column]) -> None:
-        record = self.document or Record(anchor=f"{grid.name}!A1")
+        record = self.document or Record(anchor=f"{grid.name}!A1", gives_figures=False)
         self.document = record
         items: list[dict[DataPath, Any]] = []
         for row in range(start, len(grid.rows)):
@@ -226,6 +235,10 @@ class _Reader:
                 items.append(item)
         if items:
             record.tables[table.path] = items
+
+
+def _by_column(mapping: dict[int, Column]) -> Callable[[int, int], Column | None]:
+    return lambda row, col: mapping.get(col)
 
 
 def _match(row: list[Any], columns: tuple[Column, ...]) -> dict[int, Column | None]:
@@ -323,7 +336,7 @@ def _text(base: CommentedMap | None, lay: Layout, record: Record) -> str:
     for column in lay.columns:
         if column.path in record.values:
             _set(document, column.path, record.values[column.path])
-        elif column.is_figure:
+        elif column.is_figure and record.gives_figures:
             _drop(document, column.path)  # last period's figure must not survive
     for path, items in record.tables.items():
         rows = CommentedSeq()
@@ -351,6 +364,7 @@ def produce(path: Path, file: str, base: Path | None) -> tuple[list[Produced], l
         record = reader.document
         for row in reader.rows:
             record.values, record.cells = {**record.values, **row.values}, {**record.cells, **row.cells}
+            record.gives_figures = True
         key = record.values.get(lay.key.path)
         name = base.name if base is not None else f"{slug(str(key or lay.kind))}.yaml"
         produced.append(Produced(name, _text(base_tree, lay, record), record))

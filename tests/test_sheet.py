@@ -12,7 +12,7 @@ from engine.importer import convert
 from engine.load import load_document
 from engine.schema import list_kinds
 from engine.sheet import DOCUMENT_SHEET, MAIN_SHEET
-from tests.conftest import run_cli
+from tests.conftest import DATA_DIR, run_cli
 from tests.sheetfill import COMMUNE, COMMUNES, filled, get, sample_row
 
 
@@ -144,3 +144,57 @@ def test_nothing_is_written_when_one_row_is_wrong(tmp_path: Path) -> None:
     ]
     assert [path.name for path in out.iterdir()] == ["xa-an-hoa.yaml"]
     assert (out / "xa-an-hoa.yaml").read_text(encoding="utf-8") == "cũ"
+
+
+def test_a_table_of_one_document_from_its_sheet(tmp_path: Path) -> None:
+    """The province types the plan's Phụ lục in Excel; the rest of the plan comes from last year's file."""
+    plan = DATA_DIR / "tinh-hung-yen-2024-kh.yaml"
+    book_path = tmp_path / "phu-luc.xlsx"
+    assert run_cli(f"sheet ke_hoach --mot-van-ban -o {book_path}").exit_code == 0
+    book = load_workbook(book_path)
+    sheet = book["phu_luc.huyen"]
+    assert [cell.value for cell in sheet[3]] == ["ten", "tong_so_ho", "ho_ngheo", "ty_le"]
+    districts: list[tuple[str, str | int, str | int]] = [
+        ("Thành phố Hưng Yên", "41.250", 312),
+        ("Huyện Kim Động", 38120, "1.004"),
+    ]
+    for row, values in enumerate(districts, start=4):
+        for col, value in enumerate(values, start=1):
+            sheet.cell(row, col, value)
+    book.save(book_path)
+    result = run_cli(f"import {book_path} -o {tmp_path / 'ra'} --tu {plan}")
+    assert result.exit_code == 0, result.stderr
+    imported = load_document(tmp_path / "ra" / plan.name).data
+    original = load_document(plan).data
+    assert imported["phu_luc"]["huyen"] == [
+        {"ten": "Thành phố Hưng Yên", "tong_so_ho": 41250, "ho_ngheo": 312},
+        {"ten": "Huyện Kim Động", "tong_so_ho": 38120, "ho_ngheo": 1004},
+    ]
+    assert imported["so_hieu"] == original["so_hieu"]  # the fields sheet is empty: the base's figures stay
+    assert {key: value for key, value in imported.items() if key != "phu_luc"} == {
+        key: value for key, value in original.items() if key != "phu_luc"
+    }
+    assert run_cli(f"render {tmp_path / 'ra' / plan.name} -o {tmp_path / 'kh.docx'}").exit_code == 0
+
+
+def test_one_document_as_rows_of_fields(tmp_path: Path) -> None:
+    book_path = tmp_path / "van-ban.xlsx"
+    assert run_cli(f"sheet bao_cao_nam --mot-van-ban -o {book_path}").exit_code == 0
+    book = load_workbook(book_path)
+    sheet = book[DOCUMENT_SHEET]
+    assert [cell.value for cell in sheet[2]] == ["Mã trường", "Nội dung", "Giá trị"]
+    rows = {sheet.cell(row, 1).value: row for row in range(4, sheet.max_row + 1)}
+    for name, value in sample_row(COMMUNE).items():
+        sheet.cell(rows[name], 3, value)
+    sheet.cell(rows["ket_qua.ho_ngheo"], 3, "46 hộ")
+    book.save(book_path)
+    result = run_cli(f"import {book_path} -o {tmp_path / 'ra'} --tu {COMMUNE}")
+    assert result.exit_code == 1
+    line = rows["ket_qua.ho_ngheo"]
+    assert result.stderr.splitlines()[0] == (
+        f'{book_path}:VanBan!C{line}: lỗi: ket_qua.ho_ngheo: phải là số nguyên không âm, nhận được "46 hộ"'
+    )
+    sheet.cell(line, 3, 46)
+    book.save(book_path)
+    assert run_cli(f"import {book_path} -o {tmp_path / 'ra'} --tu {COMMUNE}").exit_code == 0
+    assert load_document(tmp_path / "ra" / COMMUNE.name).data == load_document(COMMUNE).data
