@@ -42,9 +42,9 @@ bench-quick: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/python -m templates.build
 
-## install-libreoffice: what `--pdf` needs, on Debian/Ubuntu (run as root)
+## install-libreoffice: what `--pdf` and the .ods/.xls spreadsheet tests need, on Debian/Ubuntu (run as root)
 install-libreoffice:
-	apt-get update && apt-get install -y libreoffice-writer-nogui fonts-liberation poppler-utils
+	apt-get update && apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation poppler-utils
 
 clean:
 	rm -rf out .mypy_cache .pytest_cache .ruff_cache
