@@ -486,6 +486,11 @@ def sheet_command(kind: str, output: Path, one_document: bool) -> None:
     from engine.render import write_atomic
     from engine.sheet import workbook_bytes
 
+    if output.exists():
+        click.echo(
+            f"{output}: lỗi: tệp đã có (có thể đã điền số liệu); chọn tên khác để không ghi đè", err=True
+        )
+        sys.exit(EXIT_DATA)
     try:
         data = workbook_bytes(layout(kind), one_document=one_document)
     except UnknownKindError as error:

@@ -8,11 +8,11 @@ import pytest
 from openpyxl import load_workbook
 
 from engine.columns import layout
-from engine.importer import convert
 from engine.load import load_document
+from engine.records import convert
 from engine.schema import list_kinds
 from engine.sheet import DOCUMENT_SHEET, MAIN_SHEET
-from tests.conftest import DATA_DIR, run_cli
+from tests.conftest import DATA_DIR, changed_copy, run_cli
 from tests.sheetfill import COMMUNE, COMMUNES, filled, get, sample_row
 
 
@@ -198,3 +198,42 @@ def test_one_document_as_rows_of_fields(tmp_path: Path) -> None:
     book.save(book_path)
     assert run_cli(f"import {book_path} -o {tmp_path / 'ra'} --tu {COMMUNE}").exit_code == 0
     assert load_document(tmp_path / "ra" / COMMUNE.name).data == load_document(COMMUNE).data
+
+
+def test_sheet_never_overwrites_a_workbook(tmp_path: Path) -> None:
+    target = tmp_path / "bieu-mau.xlsx"
+    target.write_bytes(b"filled by a clerk")
+    result = run_cli(f"sheet bao_cao_nam -o {target}")
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"{target}: lỗi: tệp đã có (có thể đã điền số liệu); chọn tên khác để không ghi đè\n"
+    )
+    assert target.read_bytes() == b"filled by a clerk"
+
+
+def test_export_gives_figures_and_tables_as_the_engine_has_them(tmp_path: Path) -> None:
+    target = tmp_path / "bang.xlsx"
+    result = run_cli(f"export {DATA_DIR} -o {target}")
+    assert result.exit_code == 0, result.stderr
+    book = load_workbook(target)
+    assert book.sheetnames[:3] == ["bao_cao_nam", "tong_hop.don_vi", "nghi_quyet_dang"]  # in file order
+    plan = book["phu_luc.huyen"]
+    assert [cell.value for cell in plan[2]] == ["tep", "ten", "tong_so_ho", "ho_ngheo", "ty_le"]
+    first = [cell.value for cell in plan[3]]
+    assert first[:4] == ["tinh-hung-yen-2024-kh.yaml", "Phù Cừ", 29454, 269]
+    assert first[4] == pytest.approx(0.91)  # computed by the rules: 269 / 29454 × 100, 2 places
+    assert plan["C3"].number_format == "#,##0" and plan["E3"].number_format == "#,##0.00"
+    district = book["bao_cao_nam"]
+    paths = [cell.value for cell in district[2]]
+    rows = {row[0].value: row for row in district.iter_rows(min_row=3)}
+    assert rows["huyen-son-thuong/huyen-son-thuong-2024.yaml"][paths.index("ket_qua.ho_ngheo")].value == 145
+    broken = tmp_path / "sai"
+    broken.mkdir()
+    wrong = changed_copy(COMMUNE, broken, ("  ho_ngheo: 46\n", "  ho_ngheo: 46 hộ\n"))
+    result = run_cli(f"export {broken} -o {tmp_path / 'x.xlsx'}")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f'{wrong}:48:13: lỗi: ket_qua.ho_ngheo: phải là số nguyên không âm, nhận được "46 hộ"',
+        f"không tạo {tmp_path / 'x.xlsx'}: 1 lỗi, 0 cảnh báo",
+    ]
+    assert not (tmp_path / "x.xlsx").exists()
