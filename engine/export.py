@@ -102,5 +102,6 @@ def export_directory(directory: Path) -> tuple[bytes, list[Issue]]:
     if any(issue.is_error for issue in issues):
         raise ReportError(issues)
     if not checked:
-        raise ReportError([Issue(f"không có tệp dữ liệu .yaml nào trong {directory}", code="export.empty")])
+        message = "không có tệp dữ liệu .yaml nào trong thư mục"
+        raise ReportError([Issue(message, code="export.empty", file=str(directory))])
     return export_bytes(checked, names), issues

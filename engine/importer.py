@@ -25,7 +25,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from engine.columns import Layout, layout
+from engine.columns import Layout, UnknownKindError, layout
 from engine.errors import DataPath, Issue, ReportError, Severity
 from engine.load import load_document
 from engine.pipeline import check
@@ -129,7 +129,10 @@ def produce(path: Path, file: str, base: Path | None) -> tuple[list[Produced], l
     """The documents a workbook gives (file name, YAML text), and the issues found reading it."""
     book = read_book(path, file)
     base_data = load_document(base, str(base)).data if base is not None else None
-    lay = layout(_kind(book, base_data))
+    try:
+        lay = layout(_kind(book, base_data))
+    except UnknownKindError as error:
+        raise ReportError([Issue(error.args[0], code="sheet.kind", file=file)]) from None
     reader = Reader(book, lay)
     reader.read()
     base_tree = _yaml().load(base.read_text(encoding="utf-8")) if base is not None else None

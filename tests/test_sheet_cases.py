@@ -154,6 +154,17 @@ def not_a_sheet(path: Path) -> Path:
     return target
 
 
+def empty(path: Path) -> Path:
+    return filled(path.with_suffix(".xlsx"), [])
+
+
+def unknown_kind(path: Path) -> Path:
+    def change(book: Any) -> None:
+        book["Xa"]["A1"] = "Biểu mẫu (loai: bao_cao_quy)"
+
+    return edited(path.with_suffix(".xlsx"), change)
+
+
 CANNOT = "không ghi tệp nào vào {out}: {summary}"
 CASES: dict[str, tuple[Callable[[Path], Path], int, list[str]]] = {
     "merged": (
@@ -253,9 +264,26 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, list[str]]] = {
             CANNOT.format(out="{out}", summary="1 lỗi, 0 cảnh báo"),
         ],
     ),
+    "no-rows": (
+        empty,
+        1,
+        [
+            "{file}: lỗi: bảng tính không có dòng số liệu nào",
+            CANNOT.format(out="{out}", summary="1 lỗi, 0 cảnh báo"),
+        ],
+    ),
     "csv-windows-1258-semicolons": (csv_1258, 0, ["đã ghi {out}/" + path.name for path in COMMUNES]),
     "csv-utf8-bom-commas": (csv_utf8_bom, 0, ["đã ghi {out}/" + path.name for path in COMMUNES]),
 }
+
+
+def test_unknown_kind_in_the_first_row(tmp_path: Path) -> None:
+    source = unknown_kind(tmp_path / "input")
+    result = run_cli(["import", str(source), "-o", str(tmp_path / "ra")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(
+        f"{source}: lỗi: không có loại văn bản `bao_cao_quy`; các loại có: "
+    )
 
 
 @pytest.mark.parametrize("name", list(CASES))
