@@ -10,22 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
 from engine.errors import DataPath, format_path
-from engine.paths import SCHEMA_DIR
-from engine.rules import WILDCARD, Pattern, load_rules, parse_pattern
-from engine.schema import SUFFIX, list_kinds, load_schemas
+from engine.pipeline import rules_of
+from engine.rules import WILDCARD, Pattern, Rule, parse_pattern
+from engine.schema import SUFFIX, field_paths
+from engine.workspace import Catalogue
 
 # The row that names a document in a rollup sheet: the locality when the kind has one.
 KEY_PATHS: tuple[DataPath, ...] = (("dia_ban",), ("co_quan", "ten"))
 DATE_REFS = {"ngay_ban_hanh"}
 YEAR_REF = "nam"  # a year is no figure: kept from the base, shown without grouping
 # Rule fields naming the figure a rule computes, and those it computes it from.
-TARGET_FIELDS = {"tong": "tong", "ty_le": "ty_le"}
-SOURCE_FIELDS = ("thanh_phan", "tu_so", "mau_so")
+FORMULA_RULES = {"tong", "hieu", "ty_le", "ty_trong"}  # the rule types a formula reproduces
+RuleTarget = tuple[str, Pattern, list[Pattern], int]  # rule type, computed figure, sources, decimals
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Column:
     maximum: float | None = None
     options: tuple[str, ...] = ()
     derived: bool = False
-    formula: tuple[str, tuple[DataPath, ...]] = ("", ())  # ("ty_le"|"tong", source paths)
+    formula: tuple[str, tuple[DataPath, ...], int] = ("", (), 0)  # (rule type, source paths, decimals)
 
     @property
     def name(self) -> str:
@@ -147,49 +147,49 @@ def _walk(
             yield column
 
 
-def _derived(
-    columns: list[Column], rules: list[tuple[str, Pattern, list[Pattern]]], prefix: Pattern
-) -> list[Column]:
+def _derived(columns: list[Column], rules: list[RuleTarget], prefix: Pattern) -> list[Column]:
     """Mark columns a rule computes from other columns of the same row; `prefix` is a table's `path[*]`."""
     names = {column.path for column in columns}
     return [_formula(column, names, rules, prefix) for column in columns]
 
 
-def _formula(
-    column: Column, names: set[DataPath], rules: list[tuple[str, Pattern, list[Pattern]]], prefix: Pattern
-) -> Column:
-    for rule_kind, target, sources in rules:
+def _formula(column: Column, names: set[DataPath], rules: list[RuleTarget], prefix: Pattern) -> Column:
+    for rule_kind, target, sources, digits in rules:
         relative = tuple(source[len(prefix) :] for source in sources if source[: len(prefix)] == prefix)
         if target == (*prefix, *column.path) and len(relative) == len(sources) and set(relative) <= names:
-            return replace(column, derived=True, formula=(rule_kind, relative))
+            return replace(column, derived=True, formula=(rule_kind, relative, digits))
     return column
 
 
-def _rule_targets(kind: str) -> list[tuple[str, Pattern, list[Pattern]]]:
+def _rule_targets(rules: tuple[Rule, ...]) -> list[RuleTarget]:
+    """Rules that compute a stored figure a spreadsheet formula can show: (type, target, sources)."""
     found = []
-    for rule in load_rules(kind):
-        if rule.kind not in TARGET_FIELDS:
+    for rule in rules:
+        if rule.kind not in FORMULA_RULES or rule.derived:
             continue
-        sources = [
-            parse_pattern(text)
-            for name in SOURCE_FIELDS
-            if name in rule.fields
-            for text in (rule.fields[name] if isinstance(rule.fields[name], list) else [rule.fields[name]])
-        ]
-        found.append((rule.kind, rule.pattern(TARGET_FIELDS[rule.kind]), sources))
+        texts = [rule.fields[name] for name in rule.type.inputs]
+        texts += [text for name in rule.type.lists for text in rule.fields.get(name, [])]
+        if all(isinstance(text, str) for text in texts):
+            sources = [parse_pattern(text) for text in texts]
+            digits = int(rule.fields.get("chu_so", 2))
+            found.append((rule.kind, rule.pattern(str(rule.type.target)), sources, digits))
     return found
 
 
-@cache
-def layout(kind: str, schema_dir: Path = SCHEMA_DIR) -> Layout:
-    """The kind's columns and tables, key column first; `UnknownKindError` for an unknown kind."""
-    known = list_kinds(schema_dir)
-    if kind not in known:
-        raise UnknownKindError(f"không có loại văn bản `{kind}`; các loại có: {', '.join(known)}")
-    schemas = load_schemas(schema_dir)
+def layout(kind: str, where: Catalogue) -> Layout:
+    """The kind's columns and tables as `where` (engine.workspace.lookup) resolves it, key column first;
+    `UnknownKindError` for a kind `where` does not have."""
+    return _layout(kind, where)
+
+
+@lru_cache(maxsize=64)
+def _layout(kind: str, where: Catalogue) -> Layout:
+    if kind not in where.kinds:
+        raise UnknownKindError(f"không có loại văn bản `{kind}`; các loại có: {', '.join(where.names())}")
+    schemas = where.schemas
     root = schemas[kind + SUFFIX]
     found = list(_walk(schemas, root, kind + SUFFIX, ()))
-    rules = _rule_targets(kind)
+    rules = _rule_targets(rules_of(where.kinds[kind], field_paths(kind, where)))
     columns = _derived([item for item in found if isinstance(item, Column)], rules, ())
     key = next((column for path in KEY_PATHS for column in columns if column.path == path), None)
     if key is not None:

@@ -10,17 +10,21 @@ when any document has an error.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from engine.columns import Column, layout
+from engine.build import find_sources
+from engine.columns import Column, Layout, layout
 from engine.errors import DataPath, Issue, ReportError
-from engine.pipeline import Checked, check
+from engine.pipeline import check, rules_of
 from engine.rules import apply_rules
+from engine.schema import field_paths
 from engine.sheet import FIXED_TIME, FORMATS, HEAD_FONT, PATH_FONT, repacked
+from engine.workspace import lookup
 
 FILE_HEADER = ("Tệp", "tep")
 
@@ -54,29 +58,35 @@ def _append(sheet: Worksheet, name: str, columns: list[Column], data: Any) -> No
             cell.number_format = FORMATS[column.kind]
 
 
-def export_bytes(checked: list[Checked], names: list[str]) -> bytes:
+@dataclass(frozen=True)
+class Exported:
+    """One document as exported: its file (relative to the folder), layout and figures after the rules."""
+
+    name: str
+    layout: Layout
+    data: dict[str, Any]
+
+
+def export_bytes(documents: list[Exported]) -> bytes:
     book = Workbook()
     default = book.active
     assert default is not None
     book.remove(default)
     sheets: dict[str, Worksheet] = {}
-    for document, name in zip(checked, names, strict=True):
-        lay = layout(document.kind)
-        data = apply_rules(document.kind, document.document.data).data
-        if document.kind not in sheets:
-            sheets[document.kind] = _sheet(book, document.kind, list(lay.columns))
-        _append(sheets[document.kind], name, list(lay.columns), data)
+    for document in documents:
+        lay = document.layout
+        if lay.kind not in sheets:
+            sheets[lay.kind] = _sheet(book, lay.kind, list(lay.columns))
+        _append(sheets[lay.kind], document.name, list(lay.columns), document.data)
         for table in lay.tables:
-            items = _get(data, table.path)
+            items = _get(document.data, table.path)
             if not isinstance(items, list) or not items:
                 continue
-            key = f"{document.kind}:{table.name}"
+            key = f"{lay.kind}:{table.name}"
             if key not in sheets:
                 sheets[key] = _sheet(book, table.name, list(table.columns))
             for item in items:
-                _append(sheets[key], name, list(table.columns), item)
-    if not sheets:
-        book.create_sheet("Trong")
+                _append(sheets[key], document.name, list(table.columns), item)
     book.properties.creator = "baocao"
     book.properties.created = book.properties.modified = FIXED_TIME
     stream = io.BytesIO()
@@ -84,24 +94,25 @@ def export_bytes(checked: list[Checked], names: list[str]) -> bytes:
     return repacked(stream.getvalue())
 
 
-def export_directory(directory: Path) -> tuple[bytes, list[Issue]]:
-    """The workbook of every `*.yaml` under `directory`, and the warnings; `ReportError` on any error."""
-    paths = sorted(directory.rglob("*.y*ml"))
+def export_directory(directory: Path, out: Path) -> tuple[bytes, list[Issue]]:
+    """The workbook of every data file under `directory` (as `build` finds them), and the warnings;
+    `ReportError` when any has an error."""
     issues: list[Issue] = []
-    checked, names = [], []
-    for path in paths:
-        name = path.relative_to(directory).as_posix()
+    documents = []
+    for path in find_sources(directory, out):
         try:
-            result = check(path, display_name=str(path))
+            checked = check(path, display_name=str(path))
         except ReportError as error:
             issues += error.issues
             continue
-        issues += result.warnings
-        checked.append(result)
-        names.append(name)
+        issues += checked.warnings
+        where = lookup(path)
+        rules = rules_of(checked.files, field_paths(checked.kind, where))
+        data = apply_rules(rules, checked.document.data).data
+        documents.append(Exported(path.relative_to(directory).as_posix(), layout(checked.kind, where), data))
     if any(issue.is_error for issue in issues):
         raise ReportError(issues)
-    if not checked:
+    if not documents:
         message = "không có tệp dữ liệu .yaml nào trong thư mục"
         raise ReportError([Issue(message, code="export.empty", file=str(directory))])
-    return export_bytes(checked, names), issues
+    return export_bytes(documents), issues

@@ -33,6 +33,7 @@ from engine.records import Reader, Record
 from engine.render import staged
 from engine.rollup import Rollup, rollup
 from engine.workbook import Book, read_book
+from engine.workspace import Catalogue, lookup
 
 KIND_MARK = re.compile(r"\(loai: ([a-z0-9_]+)\)")
 FRAME_ONLY = ("tong_hop", "ky_truoc")  # parts of the district file a commune report must not copy
@@ -125,12 +126,13 @@ def _text(base: CommentedMap | None, lay: Layout, record: Record) -> str:
     return stream.getvalue()
 
 
-def produce(path: Path, file: str, base: Path | None) -> tuple[list[Produced], list[Issue]]:
-    """The documents a workbook gives (file name, YAML text), and the issues found reading it."""
+def produce(path: Path, file: str, base: Path | None, where: Catalogue) -> tuple[list[Produced], list[Issue]]:
+    """The documents a workbook gives (file name, YAML text) with the kinds `where` has, and the issues
+    found reading it."""
     book = read_book(path, file)
     base_data = load_document(base, str(base)).data if base is not None else None
     try:
-        lay = layout(_kind(book, base_data))
+        lay = layout(_kind(book, base_data), where)
     except UnknownKindError as error:
         raise ReportError([Issue(error.args[0], code="sheet.kind", file=file)]) from None
     reader = Reader(book, lay)
@@ -175,7 +177,7 @@ def _at_cell(issue: Issue, record: Record, file: str) -> Issue:
 
 def import_book(path: Path, out: Path, *, file: str, base: Path | None = None) -> Imported:
     """Write one data file per document into `out`, only when every one passes the engine's checks."""
-    produced, issues = produce(path, file, base)
+    produced, issues = produce(path, file, base, lookup(out / "x.yaml"))  # the kinds written files see
     if any(issue.is_error for issue in issues):
         raise ReportError(issues)
     names = [item.name for item in produced]

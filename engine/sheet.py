@@ -162,12 +162,14 @@ def _fields_sheet(sheet: Worksheet, layout: Layout) -> None:
 
 
 def _formula(column: Column, cells: dict[tuple[str | int, ...], str]) -> str:
-    """The rule's computation on the row's cells: a rate rounded to 2 places, or a sum."""
-    rule, sources = column.formula
+    """The rule's computation on the row's cells: a sum, a difference, or a rate rounded as the rule says."""
+    rule, sources, digits = column.formula
     refs = [cells[source] for source in sources]
-    if rule == "ty_le":
+    if rule in {"ty_le", "ty_trong"}:
         numerator, denominator = refs
-        return f'=IF(N({denominator})>0,ROUND({numerator}/{denominator}*100,2),"")'
+        return f'=IF(N({denominator})>0,ROUND({numerator}/{denominator}*100,{digits}),"")'
+    if rule == "hieu":
+        return f'=IF(COUNT({",".join(refs)})=2,{refs[0]}-{refs[1]},"")'
     return f'=IF(COUNT({",".join(refs)})>0,SUM({",".join(refs)}),"")'
 
 

@@ -13,7 +13,7 @@ from engine.records import convert
 from engine.schema import list_kinds
 from engine.sheet import DOCUMENT_SHEET, MAIN_SHEET
 from tests.conftest import DATA_DIR, changed_copy, run_cli
-from tests.sheetfill import COMMUNE, COMMUNES, filled, get, sample_row
+from tests.sheetfill import BUILT_IN, COMMUNE, COMMUNES, filled, get, sample_row
 
 
 def test_workbook_from_schema(tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_every_kind_gives_a_repeatable_workbook(kind: str, tmp_path: Path) -> No
         assert run_cli(f"sheet {kind} -o {tmp_path / name}.xlsx {flag}").exit_code == 0
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     book = load_workbook(tmp_path / "c.xlsx")
-    assert book.sheetnames == [DOCUMENT_SHEET, *(table.name[:31] for table in layout(kind).tables)]
+    assert book.sheetnames == [DOCUMENT_SHEET, *(table.name[:31] for table in layout(kind, BUILT_IN).tables)]
 
 
 def test_unknown_kind() -> None:
@@ -75,7 +75,7 @@ def test_import_keeps_the_base_text_and_takes_the_figures(tmp_path: Path) -> Non
         text = produced.read_text(encoding="utf-8")
         assert text.splitlines()[:2] == base_text.splitlines()[:2]  # the base's comments are kept
         original, imported = load_document(path).data, load_document(produced).data
-        for column in layout("bao_cao_nam").columns:
+        for column in layout("bao_cao_nam", BUILT_IN).columns:
             if column.is_figure and not column.derived:
                 assert get(imported, column.path) == get(original, column.path), (path.name, column.name)
     # last year's figures of the base (ky_truoc) do not leak into communes whose row leaves them out
@@ -101,7 +101,7 @@ def test_import_keeps_the_base_text_and_takes_the_figures(tmp_path: Path) -> Non
     ],
 )
 def test_cells_are_read_as_a_vietnamese_clerk_types_them(kind: str, text: object, expected: object) -> None:
-    column = next(column for column in layout("bao_cao_nam").columns if column.kind == kind)
+    column = next(column for column in layout("bao_cao_nam", BUILT_IN).columns if column.kind == kind)
     assert convert(text, column) == expected
 
 
