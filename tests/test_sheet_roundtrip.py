@@ -12,14 +12,19 @@ from typing import Any
 
 import pytest
 import python_calamine
+from openpyxl import load_workbook
 
 from engine.columns import layout
+from engine.docxtext import docx_text
 from engine.load import load_document
 from engine.pipeline import check, rules_of
 from engine.rules import apply_rules
 from engine.schema import field_paths
+from engine.sheet import MAIN_SHEET
 from tests.conftest import run_cli
 from tests.sheetfill import BUILT_IN, COMMUNE, COMMUNES, DISTRICT, filled, get, sample_row
+from tests.test_workspace import KIND as WORKSPACE_KIND
+from tests.test_workspace import make_workspace
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -125,3 +130,47 @@ def test_rollup_from_a_workbook_equals_the_rollup_of_the_files(tmp_path: Path) -
     assert from_book["tong_hop"]["don_vi"] == from_files["tong_hop"]["don_vi"]
     for section in ("ket_qua", "chinh_sach", "mtqg"):
         assert from_book[section] == from_files[section]
+
+
+def test_a_workspace_kind_goes_through_sheet_import_render_export(tmp_path: Path) -> None:
+    """The thiên tai kind of tests/test_workspace.py: three hand-written files, no per-kind code."""
+    data = make_workspace(tmp_path / "kho")
+    book_path = tmp_path / "kho" / "bieu-mau.xlsx"
+    assert run_cli(["sheet", WORKSPACE_KIND, "-o", str(book_path)]).exit_code == 0
+    book = load_workbook(book_path)
+    sheet = book[MAIN_SHEET]
+    columns = {cell.value: cell.column_letter for cell in sheet[3] if cell.value}
+    assert sheet["A3"].value == "co_quan.ten"  # no locality field: the issuing body names each row
+    total, parts = (
+        columns["thiet_hai.tong"],
+        [columns[f"thiet_hai.{name}"] for name in ("nha_o", "nong_nghiep", "giao_thong")],
+    )
+    refs = ",".join(f"{letter}4" for letter in parts)
+    assert sheet[f"{total}4"].value == f'=IF(COUNT({refs})>0,SUM({refs}),"")'
+    for row, (name, house) in enumerate(
+        (("Ủy ban nhân dân xã Bình An", 1300000000), ("Ủy ban nhân dân xã Đông Hà", 5000000)), start=4
+    ):
+        for path, value in (
+            ("co_quan.ten", name),
+            ("thiet_hai.nha_o", house),
+            ("thiet_hai.nong_nghiep", 850000000),
+            ("thiet_hai.giao_thong", 400000000),
+        ):
+            sheet[f"{columns[path]}{row}"] = value
+    book.save(book_path)
+    out = tmp_path / "kho" / "nhap"
+    result = run_cli(["import", str(book_path), "-o", str(out), "--tu", str(data)])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(path.name for path in out.iterdir()) == [
+        "uy-ban-nhan-dan-xa-binh-an.yaml",
+        "uy-ban-nhan-dan-xa-dong-ha.yaml",
+    ]
+    document = tmp_path / "bao-cao.docx"
+    assert (
+        run_cli(["render", str(out / "uy-ban-nhan-dan-xa-binh-an.yaml"), "-o", str(document)]).exit_code == 0
+    )
+    assert "Tổng thiệt hại ước tính 2.550.000.000 đồng" in docx_text(document)
+    table = tmp_path / "bang.xlsx"
+    assert run_cli(["export", str(out), "-o", str(table)]).exit_code == 0
+    rows = exported_rows(table, WORKSPACE_KIND)
+    assert rows["uy-ban-nhan-dan-xa-dong-ha.yaml"]["thiet_hai.tong"] == 1255000000
