@@ -224,7 +224,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, list[str]]] = {
         huge_xlsx,
         1,
         [
-            "{file}: lỗi: trang `Xa` có hơn 10.000 dòng, quá giới hạn của một lần nhập"
+            "{file}: lỗi: trang `Xa` có hơn 1.000 dòng, quá giới hạn của một lần nhập"
             " (chia thành nhiều tệp)",
             CANNOT.format(out="{out}", summary="1 lỗi, 0 cảnh báo"),
         ],
@@ -233,7 +233,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, list[str]]] = {
         huge_csv,
         1,
         [
-            "{file}: lỗi: trang `input` có hơn 10.000 dòng, quá giới hạn của một lần nhập"
+            "{file}: lỗi: trang `input` có hơn 1.000 dòng, quá giới hạn của một lần nhập"
             " (chia thành nhiều tệp)",
             CANNOT.format(out="{out}", summary="1 lỗi, 0 cảnh báo"),
         ],
