@@ -137,6 +137,8 @@ def produce(path: Path, file: str, base: Path | None, where: Catalogue) -> tuple
         raise ReportError([Issue(error.args[0], code="sheet.kind", file=file)]) from None
     reader = Reader(book, lay)
     reader.read()
+    if any(issue.is_error for issue in reader.issues):
+        return [], reader.issues
     base_tree = _yaml().load(base.read_text(encoding="utf-8")) if base is not None else None
     produced = []
     if reader.document is not None and len(reader.rows) <= 1:
@@ -163,6 +165,12 @@ def produce(path: Path, file: str, base: Path | None, where: Catalogue) -> tuple
             produced.append(Produced(name, _text(base_tree, lay, record), record))
     if not produced and not reader.issues:
         reader.issues.append(Issue("bảng tính không có dòng số liệu nào", code="sheet.empty", file=file))
+    first: dict[str, Produced] = {}
+    for item in produced:  # names that differ only in case or accents (`Hòa`, `Hoà`) give one file
+        if item.name in first:
+            message = f"tên tệp {item.name} trùng với dòng {first[item.name].record.anchor}"
+            reader.issues.append(Issue(message, code="sheet.duplicate", file=f"{file}:{item.record.anchor}"))
+        first.setdefault(item.name, item)
     return produced, reader.issues
 
 

@@ -73,6 +73,12 @@ def duplicate(path: Path) -> Path:
     return filled(path.with_suffix(".xlsx"), values)
 
 
+def same_file_name(path: Path) -> Path:
+    values = rows()
+    values[2]["dia_ban"] = "Xã An Hoà"  # another spelling of row 4's locality: the same file name
+    return filled(path.with_suffix(".xlsx"), values)
+
+
 def huge_xlsx(path: Path) -> Path:
     """100,000 rows, written as raw sheet XML without `<dimension>` (as some programs do)."""
     target = path.with_suffix(".xlsx")
@@ -220,12 +226,19 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, list[str]]] = {
             CANNOT.format(out="{out}", summary="1 lỗi, 0 cảnh báo"),
         ],
     ),
+    "same-file-name": (
+        same_file_name,
+        1,
+        [
+            "{file}:Xa!A6: lỗi: tên tệp xa-an-hoa.yaml trùng với dòng Xa!A4",
+            CANNOT.format(out="{out}", summary="1 lỗi, 0 cảnh báo"),
+        ],
+    ),
     "huge-xlsx": (
         huge_xlsx,
         1,
         [
-            "{file}: lỗi: trang `Xa` có hơn 1.000 dòng, quá giới hạn của một lần nhập"
-            " (chia thành nhiều tệp)",
+            "{file}: lỗi: trang `Xa` có hơn 1.000 dòng, quá giới hạn của một lần nhập (chia thành nhiều tệp)",
             CANNOT.format(out="{out}", summary="1 lỗi, 0 cảnh báo"),
         ],
     ),
