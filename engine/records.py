@@ -137,7 +137,13 @@ class Reader:
                 yield col, column, convert(value, column)
 
     def _read_rows(self, grid: Grid, start: int, mapping: dict[int, Column]) -> None:
+        """One record per non-empty row; each must name its locality (the key column), once."""
         key = self.layout.key
+        key_col = next((col for col, column in mapping.items() if column is key), None)
+        if key_col is None:
+            message = f"thiếu cột `{key.name}` ({key.title}): cần để biết mỗi dòng là của đơn vị nào"
+            self.at(grid, (start - 1, 0), message, code="sheet.column")
+            return
         seen: dict[Any, int] = {}
         for row in range(start, len(grid.rows)):
             record = Record(anchor=f"{grid.name}!{cell_name(row, 0)}")
@@ -147,10 +153,11 @@ class Reader:
             if not record.values:
                 continue  # an empty row in the middle: skipped, as a reader expects
             name = record.values.get(key.path)
-            if name is not None and name in seen:
-                col = next(col for col, column in mapping.items() if column is key)
-                self.at(grid, (row, col), f"{name} đã có ở dòng {seen[name] + 1}", code="sheet.duplicate")
-            elif name is not None:
+            if name is None:
+                self.at(grid, (row, key_col), f"dòng có số liệu nhưng chưa có {key.title}", code="sheet.key")
+            elif name in seen:
+                self.at(grid, (row, key_col), f"{name} đã có ở dòng {seen[name] + 1}", code="sheet.duplicate")
+            else:
                 seen[name] = row
             self.rows.append(record)
 

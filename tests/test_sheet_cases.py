@@ -73,6 +73,12 @@ def duplicate(path: Path) -> Path:
     return filled(path.with_suffix(".xlsx"), values)
 
 
+def no_locality(path: Path) -> Path:
+    values = rows()
+    del values[1]["dia_ban"]
+    return filled(path.with_suffix(".xlsx"), values)
+
+
 def same_file_name(path: Path) -> Path:
     values = rows()
     values[2]["dia_ban"] = "Xã An Hoà"  # another spelling of row 4's locality: the same file name
@@ -223,6 +229,14 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, list[str]]] = {
         1,
         [
             "{file}:Xa!A6: lỗi: xã An Hòa đã có ở dòng 4",
+            CANNOT.format(out="{out}", summary="1 lỗi, 0 cảnh báo"),
+        ],
+    ),
+    "row-without-locality": (
+        no_locality,
+        1,
+        [
+            "{file}:Xa!A5: lỗi: dòng có số liệu nhưng chưa có Địa bàn",
             CANNOT.format(out="{out}", summary="1 lỗi, 0 cảnh báo"),
         ],
     ),
