@@ -237,3 +237,36 @@ def test_export_gives_figures_and_tables_as_the_engine_has_them(tmp_path: Path) 
         f"không tạo {tmp_path / 'x.xlsx'}: 1 lỗi, 0 cảnh báo",
     ]
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_table_errors_point_at_the_table_sheet(tmp_path: Path) -> None:
+    plan = DATA_DIR / "tinh-hung-yen-2024-kh.yaml"
+    book_path = tmp_path / "phu-luc.xlsx"
+    assert run_cli(f"sheet ke_hoach --mot-van-ban -o {book_path}").exit_code == 0
+    book = load_workbook(book_path)
+    sheet = book["phu_luc.huyen"]
+    districts: list[tuple[str, int, int | str]] = [
+        ("Phù Cừ", 29454, 269),
+        ("Tiên Lữ", 303, 32858),
+        ("Kim Động", 40317, "250 hộ"),
+    ]
+    for row, values in enumerate(districts, 4):
+        for col, value in enumerate(values, start=1):
+            sheet.cell(row, col, value)
+    book.save(book_path)
+    result = run_cli(f"import {book_path} -o {tmp_path / 'ra'} --tu {plan}")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{book_path}:phu_luc.huyen!C6: lỗi: phu_luc.huyen[2].ho_ngheo:"
+        ' phải là số nguyên không âm, nhận được "250 hộ"',
+        f"không ghi tệp nào vào {tmp_path / 'ra'}: 1 lỗi, 0 cảnh báo",
+    ]
+    sheet["C6"] = 250
+    book.save(book_path)
+    result = run_cli(f"import {book_path} -o {tmp_path / 'ra'} --tu {plan}")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{book_path}:phu_luc.huyen!C5: lỗi: phu_luc.huyen[1].ho_ngheo (32.858)"
+        " lớn hơn tổng số hộ dân cư (303) của Tiên Lữ",
+        f"không ghi tệp nào vào {tmp_path / 'ra'}: 1 lỗi, 0 cảnh báo",
+    ]
