@@ -21,7 +21,6 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -69,7 +68,6 @@ def workbook_bytes(layout: Layout, *, one_document: bool = False) -> bytes:
     else:
         sheet.title = MAIN_SHEET
         _rows_sheet(sheet, layout, layout.columns, "")
-    book.security = WorkbookProtection(lockStructure=False)
     book.properties.creator = "baocao"
     book.properties.created = book.properties.modified = FIXED_TIME
     stream = io.BytesIO()
