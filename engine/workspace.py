@@ -38,8 +38,8 @@ BUILT_IN, IN_WORKSPACE = "có sẵn", "kho mẫu"
 KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
 LOAI_CONST: DataPath = ("properties", "loai", "const")
 
-# Set for a command: `(root,)` makes every lookup use that workspace (None: the built-in kinds only).
 _META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+# Set for a command: `(root,)` makes every lookup use that workspace (None: the built-in kinds only).
 _fixed: ContextVar[tuple[Path | None] | None] = ContextVar("baocao_kinds_dir", default=None)
 
 
@@ -67,13 +67,14 @@ class Kind:
         if self.workspace is not None:
             schemas = self.workspace / WORKSPACE_SCHEMAS
             files += [schemas / name for name in names]
+            files += sorted(schemas.glob(f"*{SCHEMA_SUFFIX}"))  # shared blocks its schema may `$ref`
             files.append(self.workspace / WORKSPACE_TEMPLATES / f"{self.name}.docx")
         return tuple(dict.fromkeys(files))
 
 
 @dataclass(frozen=True, eq=False)
 class Catalogue:
-    """The kinds one workspace sees (built-in ones when `workspace` is None); one per folder per process."""
+    """The kinds one workspace sees (the built-in ones when `workspace` is None), per state of its files."""
 
     workspace: Path | None
     schemas: dict[str, dict[str, Any]]  # every schema file by name, the workspace's over the built-in
@@ -81,9 +82,6 @@ class Catalogue:
 
     def names(self) -> list[str]:
         return sorted(self.kinds)
-
-    def schema_of(self, kind: str) -> dict[str, Any]:
-        return self.schemas[kind + SCHEMA_SUFFIX]
 
 
 def is_workspace(folder: Path) -> bool:
@@ -205,18 +203,15 @@ def _kind_names(schemas: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def _kind(name: str, schema_paths: dict[str, Path], root: Path | None) -> Kind:
-    def pick(workspace_file: Path | None, builtin: Path) -> Path:
-        return workspace_file if workspace_file is not None and workspace_file.exists() else builtin
+    """The workspace's rules and template when it has them, else the built-in kind's."""
 
-    schemas = None if root is None else root / WORKSPACE_SCHEMAS
-    templates = None if root is None else root / WORKSPACE_TEMPLATES
-    return Kind(
-        name,
-        schema_paths[name + SCHEMA_SUFFIX],
-        pick(schemas and schemas / f"{name}{RULES_SUFFIX}", SCHEMA_DIR / f"{name}{RULES_SUFFIX}"),
-        pick(templates and templates / f"{name}.docx", TEMPLATE_DIR / f"{name}.docx"),
-        root,
-    )
+    def pick(folder: Path, file: str, builtin: Path) -> Path:
+        mine = None if root is None else root / folder / file
+        return mine if mine is not None and mine.exists() else builtin / file
+
+    rules = pick(WORKSPACE_SCHEMAS, f"{name}{RULES_SUFFIX}", SCHEMA_DIR)
+    template = pick(WORKSPACE_TEMPLATES, f"{name}.docx", TEMPLATE_DIR)
+    return Kind(name, schema_paths[name + SCHEMA_SUFFIX], rules, template, root)
 
 
 def _read_schema(path: Path) -> tuple[dict[str, Any] | None, list[Issue]]:
