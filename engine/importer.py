@@ -243,7 +243,10 @@ def rollup_book(path: Path, out: Path, *, file: str) -> Rollup:
             raise ReportError([_from_commune(issue, records, file) for issue in error.issues]) from None
         result.warnings = [_from_commune(issue, records, file) for issue in result.warnings]
         source = Path(os.path.relpath(communes, out.parent)).as_posix()
-        result.text = result.text.replace(source, Path(os.path.relpath(path, out.parent)).as_posix())
+        sheet = Path(
+            os.path.relpath(path, out.parent)
+        ).as_posix()  # the notes name the workbook, not the temporary folder
+        result.text = result.text.replace(f"{source}/", sheet).replace(source, sheet)
         with staged(out, result.text.encode("utf-8")) as trial:
             result.warnings += check(trial, display_name=str(out)).warnings
             os.replace(trial, out)
