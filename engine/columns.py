@@ -19,7 +19,8 @@ from engine.rules import WILDCARD, Pattern, Rule, parse_pattern
 from engine.schema import SUFFIX, field_paths
 from engine.workspace import Catalogue
 
-# The row that names a document in a rollup sheet: the locality when the kind has one.
+# The column that names a document in a rollup sheet: the locality when the kind has one, else the
+# issuing body, else the first text field.
 KEY_PATHS: tuple[DataPath, ...] = (("dia_ban",), ("co_quan", "ten"))
 DATE_REFS = {"ngay_ban_hanh"}
 YEAR_REF = "nam"  # a year is no figure: kept from the base, shown without grouping
@@ -75,7 +76,8 @@ class Layout:
 
     @property
     def key(self) -> Column:
-        return next(column for column in self.columns if column.path in KEY_PATHS)
+        """The column naming each row's document (engine/columns.py puts it first)."""
+        return self.columns[0]
 
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.name == name), None)
@@ -191,9 +193,12 @@ def _layout(kind: str, where: Catalogue) -> Layout:
     found = list(_walk(schemas, root, kind + SUFFIX, ()))
     rules = _rule_targets(rules_of(where.kinds[kind], field_paths(kind, where)))
     columns = _derived([item for item in found if isinstance(item, Column)], rules, ())
+    if not columns:
+        raise UnknownKindError(f"loại văn bản `{kind}` không có trường nào điền được bằng bảng tính")
+    texts = [column for column in columns if column.kind == "text"]
     key = next((column for path in KEY_PATHS for column in columns if column.path == path), None)
-    if key is not None:
-        columns = [key, *(column for column in columns if column is not key)]
+    key = key or (texts[0] if texts else columns[0])  # a kind without a locality or an issuing body
+    columns = [key, *(column for column in columns if column is not key)]
     tables = tuple(
         Table(table.path, table.title, tuple(_derived(list(table.columns), rules, (*table.path, WILDCARD))))
         for table in found

@@ -3,6 +3,7 @@ and a district's rollup from a workbook equal to the one from the communes' file
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -174,3 +175,25 @@ def test_a_workspace_kind_goes_through_sheet_import_render_export(tmp_path: Path
     assert run_cli(["export", str(out), "-o", str(table)]).exit_code == 0
     rows = exported_rows(table, WORKSPACE_KIND)
     assert rows["uy-ban-nhan-dan-xa-dong-ha.yaml"]["thiet_hai.tong"] == 1255000000
+
+
+def test_a_kind_without_locality_or_issuing_body_names_rows_by_its_first_text(tmp_path: Path) -> None:
+    make_workspace(tmp_path / "kho")
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": {
+            "loai": {"const": "so_lieu_thon"},
+            "so_ho": {"type": "integer", "minimum": 0, "title": "Số hộ"},
+            "thon": {"type": "string", "title": "Thôn"},
+        },
+    }
+    (tmp_path / "kho" / "schemas" / "so_lieu_thon.schema.json").write_text(
+        json.dumps(schema), encoding="utf-8"
+    )
+    templates = tmp_path / "kho" / "templates" / "docx"
+    shutil.copy(templates / f"{WORKSPACE_KIND}.docx", templates / "so_lieu_thon.docx")
+    book_path = tmp_path / "kho" / "thon.xlsx"
+    result = run_cli(["sheet", "so_lieu_thon", "-o", str(book_path)])
+    assert result.exit_code == 0, result.stderr
+    assert [cell.value for cell in load_workbook(book_path)[MAIN_SHEET][3]] == ["thon", "so_ho"]
