@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,16 @@ def test_every_kind_gives_a_repeatable_workbook(kind: str, tmp_path: Path) -> No
     assert book.sheetnames == [DOCUMENT_SHEET, *(table.name[:31] for table in layout(kind, BUILT_IN).tables)]
 
 
+def test_dates_are_checked_while_typing(tmp_path: Path) -> None:
+    target = tmp_path / "nq.xlsx"
+    assert run_cli(f"sheet nghi_quyet_dang -o {target}").exit_code == 0
+    sheet = load_workbook(target)[MAIN_SHEET]
+    meeting = next(cell.column_letter for cell in sheet[3] if cell.value == "ngay_hop")
+    assert sheet.column_dimensions[meeting].number_format == "dd/mm/yyyy"
+    rules = {str(v.sqref): (v.type, v.formula1, v.formula2) for v in sheet.data_validations.dataValidation}
+    assert rules[f"{meeting}4:{meeting}303"] == ("date", "DATE(1945,1,1)", "DATE(2100,12,31)")
+
+
 def test_unknown_kind() -> None:
     result = run_cli("sheet bao_cao -o x.xlsx")
     assert result.exit_code == 1
@@ -95,13 +106,16 @@ def test_import_keeps_the_base_text_and_takes_the_figures(tmp_path: Path) -> Non
         ("number", "8.17", 8.17),
         ("number", "1.234,5", 1234.5),
         ("date_or_month", "06/01/2025", "2025-01-06"),
+        ("date_or_month", datetime(2025, 1, 6), "2025-01-06"),  # a date cell
+        ("date", date(2022, 5, 23), "2022-05-23"),
         ("date_or_month", "2025-01", "2025-01"),
         ("text", 4.0, "4"),
         ("text", " xã An Hòa ", "xã An Hòa"),
     ],
 )
 def test_cells_are_read_as_a_vietnamese_clerk_types_them(kind: str, text: object, expected: object) -> None:
-    column = next(column for column in layout("bao_cao_nam", BUILT_IN).columns if column.kind == kind)
+    columns = layout("nghi_quyet_dang", BUILT_IN).columns  # has each kind of column, a meeting date too
+    column = next(column for column in columns if column.kind == kind)
     assert convert(text, column) == expected
 
 
