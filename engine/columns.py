@@ -8,6 +8,7 @@ other columns of the same row is derived: shown read-only, never imported.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -40,6 +41,8 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     options: tuple[str, ...] = ()
+    group: str = ""  # the title of the group holding the field, to tell apart fields titled alike
+    header: str = ""  # the title as the sheet shows it (`with_headers`)
     derived: bool = False
     formula: tuple[str, tuple[DataPath, ...], int] = ("", (), 0)  # (rule type, source paths, decimals)
 
@@ -132,6 +135,7 @@ def _scalar(path: DataPath, node: Mapping[str, Any], ref: str) -> Column | None:
 def _walk(
     schemas: Mapping[str, Any], node: Mapping[str, Any], file: str, path: DataPath
 ) -> Iterator[Column | Table]:
+    group = str(node.get("title", "")) if path else ""
     for name, child in node.get("properties", {}).items():
         resolved, child_file, ref = _resolve(schemas, child, file)
         child_path = (*path, name)
@@ -146,7 +150,20 @@ def _walk(
             if record and covered >= set(items.get("required", [])):
                 yield Table(child_path, str(resolved.get("title", name)), record)
         elif column := _scalar(child_path, resolved, ref):
-            yield column
+            yield replace(column, group=group)
+
+
+def with_headers(columns: list[Column]) -> list[Column]:
+    """Each column's sheet header: its title, with its group's when another column has the same title
+    (`Tổng số hộ dân cư — II.2. Kết quả giảm nghèo`), and `(tự tính)` for a derived one."""
+    counts = Counter(column.title for column in columns)
+    result = []
+    for column in columns:
+        header = (
+            f"{column.title} — {column.group}" if counts[column.title] > 1 and column.group else column.title
+        )
+        result.append(replace(column, header=header + (" (tự tính)" if column.derived else "")))
+    return result
 
 
 def _derived(columns: list[Column], rules: list[RuleTarget], prefix: Pattern) -> list[Column]:
@@ -193,6 +210,7 @@ def _layout(kind: str, where: Catalogue) -> Layout:
     found = list(_walk(schemas, root, kind + SUFFIX, ()))
     rules = _rule_targets(rules_of(where.kinds[kind], field_paths(kind, where)))
     columns = _derived([item for item in found if isinstance(item, Column)], rules, ())
+    columns = with_headers(columns)
     if not columns:
         raise UnknownKindError(f"loại văn bản `{kind}` không có trường nào điền được bằng bảng tính")
     texts = [column for column in columns if column.kind == "text"]
@@ -200,7 +218,11 @@ def _layout(kind: str, where: Catalogue) -> Layout:
     key = key or (texts[0] if texts else columns[0])  # a kind without a locality or an issuing body
     columns = [key, *(column for column in columns if column is not key)]
     tables = tuple(
-        Table(table.path, table.title, tuple(_derived(list(table.columns), rules, (*table.path, WILDCARD))))
+        Table(
+            table.path,
+            table.title,
+            tuple(with_headers(_derived(list(table.columns), rules, (*table.path, WILDCARD)))),
+        )
         for table in found
         if isinstance(table, Table)
     )

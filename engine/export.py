@@ -40,7 +40,7 @@ def _get(data: Any, path: DataPath) -> Any:
 def _sheet(book: Workbook, name: str, columns: list[Column]) -> Worksheet:
     sheet: Worksheet = book.create_sheet(name[:31])
     for index, (title, path) in enumerate(
-        [FILE_HEADER, *((column.title, column.name) for column in columns)], start=1
+        [FILE_HEADER, *((column.header, column.name) for column in columns)], start=1
     ):
         sheet.cell(1, index, title).font = HEAD_FONT
         sheet.cell(2, index, path).font = PATH_FONT

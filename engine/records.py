@@ -42,9 +42,7 @@ class Record:
 
 
 def _fold(text: str) -> str:
-    return re.sub(
-        r"\s+", " ", unicodedata.normalize("NFC", text).casefold().replace(" (tự tính)", "")
-    ).strip()
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).casefold()).strip()
 
 
 class Reader:
@@ -212,6 +210,8 @@ def _match(row: list[Any], columns: tuple[Column, ...]) -> dict[int, Column | No
     by_title: dict[str, list[Column]] = {}
     for column in columns:
         by_title.setdefault(_fold(column.title), []).append(column)
+        if column.header != column.title:
+            by_title.setdefault(_fold(column.header), []).append(column)
     mapping: dict[int, Column | None] = {}
     for col, value in enumerate(row):
         if value is None:

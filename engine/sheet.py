@@ -114,7 +114,7 @@ def _rows_sheet(sheet: Worksheet, layout: Layout, columns: Iterable[Column], sub
     last = FIRST_DATA_ROW + PREPARED_ROWS - 1
     for index, column in enumerate(columns, start=1):
         letter = letters[column.path]
-        header = sheet.cell(HEADER_ROW, index, column.title + (" (tự tính)" if column.derived else ""))
+        header = sheet.cell(HEADER_ROW, index, column.header)
         header.font, header.alignment = HEAD_FONT, Alignment(wrap_text=True, vertical="top")
         header.comment = _comment(column)
         sheet.cell(PATH_ROW, index, column.name).font = PATH_FONT
@@ -144,7 +144,7 @@ def _fields_sheet(sheet: Worksheet, layout: Layout) -> None:
     cells = {column.path: f"C{row}" for row, column in enumerate(layout.columns, start=FIRST_DATA_ROW)}
     for row, column in enumerate(layout.columns, start=FIRST_DATA_ROW):
         sheet.cell(row, 1, column.name).font = PATH_FONT
-        title = sheet.cell(row, 2, column.title + (" (tự tính)" if column.derived else ""))
+        title = sheet.cell(row, 2, column.header)
         title.comment = _comment(column)
         value = sheet.cell(row, 3)
         value.number_format = FORMATS[column.kind]

@@ -28,7 +28,7 @@ def test_workbook_from_schema(tmp_path: Path) -> None:
     headers = {cell.value: cell.column_letter for cell in sheet[3] if cell.value}
     assert sheet["A2"].value == "Địa bàn" and sheet["A3"].value == "dia_ban"
     poor = headers["ket_qua.ho_ngheo"]
-    assert sheet[f"{poor}2"].value == "Hộ nghèo cuối năm"
+    assert sheet[f"{poor}2"].value == "Hộ nghèo cuối năm — II.2. Kết quả giảm nghèo"  # ky_truoc has one too
     assert sheet[f"{poor}2"].comment.text == "Số hộ nghèo theo kết quả rà soát cuối năm."
     assert sheet.column_dimensions[poor].number_format == "#,##0"
     assert sheet.column_dimensions[poor].protection.locked is False
@@ -38,7 +38,7 @@ def test_workbook_from_schema(tmp_path: Path) -> None:
     assert sheet.protection.sheet is True
     rate = headers["ket_qua.ty_le_ho_ngheo"]
     total = headers["ket_qua.tong_so_ho"]
-    assert sheet[f"{rate}2"].value == "Tỷ lệ hộ nghèo (%) (tự tính)"
+    assert sheet[f"{rate}2"].value == "Tỷ lệ hộ nghèo (%) — II.2. Kết quả giảm nghèo (tự tính)"
     assert sheet[f"{rate}7"].value == f'=IF(N({total}7)>0,ROUND({poor}7/{total}7*100,2),"")'
     assert sheet[f"{rate}7"].protection.locked is True
     rules = {(str(v.sqref), v.type, v.formula1) for v in sheet.data_validations.dataValidation}

@@ -106,11 +106,12 @@ def huge_xlsx(path: Path) -> Path:
     return target
 
 
-def csv_text(delimiter: str, extra_rows: int = 0) -> str:
+def csv_text(delimiter: str, extra_rows: int = 0, *, headers: bool = False) -> str:
+    """The rows under the bare titles a clerk types (repeated ones taken in order), or the sheet's headers."""
     columns = layout("bao_cao_nam", BUILT_IN).columns
     stream = io.StringIO()
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([column.title for column in columns])
+    writer.writerow([column.header if headers else column.title for column in columns])
     for row in rows():
         writer.writerow([row.get(column.name, "") for column in columns])
     writer.writerows([["xã", "1"]] * extra_rows)
@@ -136,7 +137,7 @@ def csv_1258(path: Path) -> Path:
 
 def csv_utf8_bom(path: Path) -> Path:
     target = path.with_suffix(".csv")
-    target.write_bytes("\ufeff".encode() + csv_text(",").encode())
+    target.write_bytes("\ufeff".encode() + csv_text(",", headers=True).encode())
     return target
 
 
