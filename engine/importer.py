@@ -25,8 +25,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from engine.columns import Layout, UnknownKindError, layout
-from engine.errors import DataPath, Issue, ReportError, Severity
+from engine.columns import KEY_PATHS, Layout, UnknownKindError, layout
+from engine.errors import DataPath, Issue, ReportError, Severity, format_path
 from engine.load import load_document
 from engine.pipeline import check
 from engine.records import Reader, Record
@@ -126,6 +126,29 @@ def _text(yaml: YAML, base: CommentedMap | None, lay: Layout, record: Record) ->
     return stream.getvalue()
 
 
+def _borrowed_names(lay: Layout, record: Record, base: dict[str, Any] | None, where: str) -> list[Issue]:
+    """A row of another locality than the base's that leaves a naming field (the issuing body) empty
+    takes the base's: worth a warning, the document would carry another commune's name."""
+    if base is None or record.values[lay.key.path] == _get(base, lay.key.path):
+        return []
+    issues = []
+    for path in KEY_PATHS:
+        borrowed = _get(base, path)
+        if path != lay.key.path and lay.column(format_path(path)) and path not in record.values and borrowed:
+            message = f"để trống nên lấy của tệp gốc: {borrowed}"
+            hint = "điền cột này nếu văn bản là của đơn vị khác"
+            issues.append(
+                Issue(message, path=path, severity=Severity.WARNING, code="sheet.base", file=where, hint=hint)
+            )
+    return issues
+
+
+def _get(data: Any, path: DataPath) -> Any:
+    for part in path:
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
 def produce(path: Path, file: str, base: Path | None, where: Catalogue) -> tuple[list[Produced], list[Issue]]:
     """The documents a workbook gives (file name, YAML text) with the kinds `where` has, and the issues
     found reading it."""
@@ -156,14 +179,10 @@ def produce(path: Path, file: str, base: Path | None, where: Catalogue) -> tuple
                 "trang bảng và trang VanBan chỉ dùng khi nhập một văn bản, nhưng trang chính có nhiều dòng"
             )
             reader.issues.append(Issue(message, code="sheet.layout", file=file))
-        for record in reader.rows:
-            key = record.values.get(lay.key.path)
-            name = (
-                f"{slug(str(key))}.yaml"
-                if key is not None
-                else f"dong-{record.anchor.rsplit('!', 1)[-1]}.yaml"
-            )
+        for record in reader.rows:  # each names its locality (engine/records.py refuses a row without)
+            name = f"{slug(str(record.values[lay.key.path]))}.yaml"
             produced.append(Produced(name, _text(yaml, base_tree, lay, record), record))
+            reader.issues += _borrowed_names(lay, record, base_data, f"{file}:{record.anchor}")
     if not produced and not reader.issues:
         reader.issues.append(Issue("bảng tính không có dòng số liệu nào", code="sheet.empty", file=file))
     first: dict[str, Produced] = {}

@@ -284,3 +284,16 @@ def test_table_errors_point_at_the_table_sheet(tmp_path: Path) -> None:
         " lớn hơn tổng số hộ dân cư (303) của Tiên Lữ",
         f"không ghi tệp nào vào {tmp_path / 'ra'}: 1 lỗi, 0 cảnh báo",
     ]
+
+
+def test_a_row_borrowing_the_base_issuing_body_is_warned_about(tmp_path: Path) -> None:
+    row = {name: value for name, value in sample_row(COMMUNES[1]).items() if not name.startswith("co_quan.")}
+    book = filled(tmp_path / "b.xlsx", [row])
+    out = tmp_path / "ra"
+    result = run_cli(f"import {book} -o {out} --tu {COMMUNE}")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{book}:Xa!A4: cảnh báo: co_quan.ten: để trống nên lấy của tệp gốc: Ủy ban nhân dân xã An Hòa"
+        " (điền cột này nếu văn bản là của đơn vị khác)",
+        f"đã ghi {out / 'xa-phu-xuan.yaml'}",
+    ]
