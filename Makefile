@@ -42,10 +42,10 @@ bench-quick: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/python -m templates.build $(if $(FORCE),--force)
 
-## install-libreoffice: what `--pdf` needs, on Debian/Ubuntu (run as root): LibreOffice, its Python bridge
+## install-libreoffice: what `--pdf` and the .ods/.xls spreadsheet tests need, on Debian/Ubuntu (run as root): LibreOffice, its Python bridge
 ## (one LibreOffice kept running for a batch), Liberation fonts v2 (Vietnamese without a fallback face),
 ## poppler-utils (the PDF tests read pages and fonts)
-PDF_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils
+PDF_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-liberation2 poppler-utils
 install-libreoffice:
 	apt-get update && apt-get install -y $(PDF_PACKAGES)
 

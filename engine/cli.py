@@ -590,7 +590,7 @@ def set_command(file: Path, path: str, value: str) -> None:
 
 @cli.command("rollup", short_help="Cộng báo cáo năm của các xã vào báo cáo huyện.")
 @kinds_option
-@click.argument("directory", metavar="THƯ-MỤC", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("directory", metavar="THƯ-MỤC|BẢNG-TÍNH", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -602,15 +602,19 @@ def set_command(file: Path, path: str, value: str) -> None:
 )
 @FORMAT_OPTION
 def rollup_command(directory: Path, out: Path, output_format: str) -> None:
-    """Cộng số liệu báo cáo năm của các xã trong THƯ-MỤC vào tệp báo cáo huyện (-o HUYỆN.yaml).
+    """Cộng số liệu báo cáo năm của các xã trong THƯ-MỤC (hoặc BẢNG-TÍNH, mỗi xã một dòng) vào tệp báo
+    cáo huyện (-o HUYỆN.yaml).
 
     Tỷ lệ được tính lại từ số hộ đã cộng, không lấy trung bình.
     """
     from engine.errors import ReportError
+    from engine.importer import rollup_book
     from engine.rollup import write_rollup
 
     try:
-        if sys.stderr.isatty():
+        if directory.is_file():
+            result = rollup_book(directory, out, file=str(directory))
+        elif sys.stderr.isatty():
             with progress_bar() as bar:
                 result = write_rollup(directory, out, _RollupBar(bar))
         else:
@@ -648,6 +652,119 @@ class _RollupBar:
 
     def checked(self, path: Path) -> None:
         self.bar.advance(self.task)
+
+
+@cli.command("sheet", short_help="Tạo biểu mẫu Excel để nhập số liệu cho một loại văn bản.")
+@kinds_option
+@click.argument("kind", metavar="LOẠI")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="BIỂU-MẪU.xlsx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp .xlsx sẽ tạo.",
+)
+@click.option(
+    "--mot-van-ban",
+    "one_document",
+    is_flag=True,
+    help="Một văn bản: mỗi trường một dòng, mỗi bảng (danh sách) một trang; mặc định mỗi văn bản một dòng.",
+)
+def sheet_command(kind: str, output: Path, one_document: bool) -> None:
+    """Tạo biểu mẫu Excel để nhập số liệu cho LOẠI văn bản (mỗi xã một dòng)."""
+    from engine.columns import UnknownKindError, layout
+    from engine.render import write_atomic
+    from engine.sheet import workbook_bytes
+    from engine.workspace import lookup
+
+    if output.exists():
+        click.echo(
+            f"{output}: lỗi: tệp đã có (có thể đã điền số liệu); chọn tên khác để không ghi đè", err=True
+        )
+        sys.exit(EXIT_DATA)
+    try:
+        data = workbook_bytes(layout(kind, lookup(output)), one_document=one_document)
+    except UnknownKindError as error:
+        click.echo(f"lỗi: {error.args[0]}", err=True)
+        sys.exit(EXIT_DATA)
+    try:
+        write_atomic(output, data)
+    except OSError as error:
+        click.echo(f"không ghi được {output}: {cannot_write(error)}", err=True)
+        sys.exit(EXIT_DATA)
+    click.echo(f"đã tạo {output}", err=True)
+
+
+@cli.command("import", short_help="Đọc bảng tính đã điền thành các tệp dữ liệu.")
+@kinds_option
+@click.argument("file", metavar="BẢNG-TÍNH", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    metavar="THƯ-MỤC",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục ghi các tệp dữ liệu .yaml (mỗi dòng một tệp).",
+)
+@click.option(
+    "--tu",
+    "base",
+    metavar="TỆP-GỐC.yaml",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Tệp dữ liệu gốc (kỳ trước): lấy phần chữ và chú thích, số liệu lấy từ bảng tính.",
+)
+@FORMAT_OPTION
+def import_command(file: Path, out: Path, base: Path | None, output_format: str) -> None:
+    """Đọc bảng tính đã điền (.xlsx, .ods, .xls, .csv) thành các tệp dữ liệu; chỉ ghi khi mọi tệp hợp lệ."""
+    from engine.errors import ReportError
+    from engine.importer import import_book
+
+    try:
+        result = import_book(file, out, file=str(file), base=base)
+    except ReportError as error:
+        print_issues(error.issues, output_format)
+        click.echo(f"không ghi tệp nào vào {out}: {summary(error.issues)}", err=True)
+        sys.exit(EXIT_DATA)
+    except OSError as error:
+        click.echo(f"không ghi được vào {out}: {cannot_write(error)}", err=True)
+        sys.exit(EXIT_DATA)
+    print_issues(result.warnings, output_format)
+    for path in result.files:
+        click.echo(f"đã ghi {path}", err=True)
+
+
+@cli.command("export", short_help="Xuất số liệu mọi văn bản của một thư mục ra bảng tính.")
+@kinds_option
+@click.argument("directory", metavar="THƯ-MỤC", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="BẢNG.xlsx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp .xlsx sẽ tạo.",
+)
+@FORMAT_OPTION
+def export_command(directory: Path, output: Path, output_format: str) -> None:
+    """Xuất số liệu (nhập và tự tính) của mọi văn bản trong THƯ-MỤC ra bảng tính, mỗi văn bản một dòng."""
+    from engine.errors import ReportError
+    from engine.export import export_directory
+    from engine.render import write_atomic
+
+    try:
+        data, warnings = export_directory(directory, output)
+        write_atomic(output, data)
+    except ReportError as error:
+        print_issues(error.issues, output_format)
+        click.echo(f"không tạo {output}: {summary(error.issues)}", err=True)
+        sys.exit(EXIT_DATA)
+    except OSError as error:
+        click.echo(f"không ghi được {output}: {cannot_write(error)}", err=True)
+        sys.exit(EXIT_DATA)
+    print_issues(warnings, output_format)
+    click.echo(f"đã tạo {output}", err=True)
 
 
 def main() -> None:
