@@ -1,0 +1,51 @@
+// baocao serve: thousands dots while typing, messages and derived figures placed at their fields.
+(function () {
+  "use strict";
+  function group(digits) {
+    return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.classList || !input.classList.contains("so-nguyen")) return;
+    var raw = input.value.replace(/\./g, "");
+    if (!/^-?\d+$/.test(raw)) return;
+    var fromEnd = input.value.length - input.selectionEnd;
+    var sign = raw[0] === "-" ? "-" : "";
+    input.value = sign + group(raw.replace("-", ""));
+    var caret = Math.max(0, input.value.length - fromEnd);
+    input.setSelectionRange(caret, caret);
+  });
+  function place() {
+    var source = document.getElementById("ghi-chu-du-lieu");
+    if (!source) return;
+    var notes = JSON.parse(source.textContent);
+    document.querySelectorAll(".ghi-chu").forEach(function (box) { box.textContent = ""; });
+    document.querySelectorAll(".tu-tinh").forEach(function (box) { box.textContent = ""; });
+    Object.keys(notes).forEach(function (anchor) {
+      var note = notes[anchor];
+      var box = document.getElementById("gc-" + anchor);
+      (note.m || []).forEach(function (message) {
+        if (!box) return;
+        var line = document.createElement("p");
+        line.className = message[0];
+        line.textContent = message[1];
+        box.appendChild(line);
+      });
+      var derived = document.getElementById("tt-" + anchor);
+      if (derived && note.d) derived.textContent = "tự tính: " + note.d;
+    });
+  }
+  document.addEventListener("htmx:afterSettle", place);
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector("meta[name=csrf]");
+    if (meta) event.detail.headers["X-CSRF-Token"] = meta.content;
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.htmx) {
+      window.htmx.config.responseHandling = [
+        { code: "204", swap: false },
+        { code: "[2345]..", swap: true, error: false }
+      ];
+    }
+  });
+})();
