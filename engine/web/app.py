@@ -101,8 +101,12 @@ class App:
         except ReportError as error:
             return self.page("preview.html", view=None, issues=error.issues, name=name)
         view.base = form.get("base", "")
-        template = "document.html" if form.get("op") else "preview.html"
-        return self.page(template, view=view, name=name, saved=False)
+        if form.get("op"):
+            return self.page("document.html", view=view, name=name, saved=False)
+        response = self.page("preview.html", view=view, name=name, saved=False)
+        if not view.preview:
+            response.headers["HX-Reswap"] = "none"  # keep the last good preview; messages still update
+        return response
 
     async def save_form(self, request: Request) -> Response:
         name, form = request.path_params["name"], await read_form(request, self.csrf)

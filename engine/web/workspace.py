@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version as package_version
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,7 +16,9 @@ from typing import Any
 from engine.build import digest, find_sources, load_manifest
 from engine.errors import BaocaoError, ReportError
 from engine.load import load_document
+from engine.paths import SCHEMA_DIR
 from engine.pipeline import check
+from engine.schema import SUFFIX, load_schemas
 
 MAX_UPLOAD = 2 * 1024 * 1024  # the loader refuses bigger data files anyway
 
@@ -35,9 +37,16 @@ class Entry:
     kind: str
     period: str
     locality: str
-    state: str  # hợp lệ / cảnh báo / lỗi / cần xuất lại
+    state: str  # hợp lệ / cảnh báo / lỗi
     errors: int
     warnings: int
+    stale: bool = False  # valid, but the .docx in the output folder is missing or older: cần xuất lại
+
+    @property
+    def title(self) -> str:
+        """The kind's name as its schema says it."""
+        schema = load_schemas(SCHEMA_DIR).get(self.kind + SUFFIX, {})
+        return str(schema.get("title", self.kind))
 
 
 class Workspace:
@@ -84,7 +93,7 @@ class Workspace:
             if entry.state in ("hợp lệ", "cảnh báo"):
                 built = manifest.get(Path(entry.name).with_suffix(".docx").as_posix())
                 if built is None or digest(built.inputs, engine, False, hashes) != built.digest:
-                    entry = Entry(**{**entry.__dict__, "state": "cần xuất lại"})
+                    entry = replace(entry, stale=True)
             entries.append(entry)
         return sorted(entries, key=lambda entry: (entry.kind, entry.period, entry.locality, entry.name))
 

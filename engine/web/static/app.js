@@ -36,6 +36,17 @@
     });
   }
   document.addEventListener("htmx:afterSettle", place);
+  document.addEventListener("click", function (event) {
+    var item = event.target.closest ? event.target.closest("li[data-dong]") : null;
+    var text = document.getElementById("yaml");
+    if (!item || !text) return;
+    var lines = text.value.split("\n");
+    var line = Math.min(Number(item.dataset.dong), lines.length) - 1;
+    var start = lines.slice(0, line).join("\n").length + (line > 0 ? 1 : 0);
+    text.focus();
+    text.setSelectionRange(start, start + lines[line].length);
+    text.scrollTop = Math.max(0, line - 5) * parseFloat(getComputedStyle(text).lineHeight);
+  });
   document.addEventListener("htmx:configRequest", function (event) {
     var meta = document.querySelector("meta[name=csrf]");
     if (meta) event.detail.headers["X-CSRF-Token"] = meta.content;
