@@ -29,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 
 from engine.errors import BaocaoError, ReportError, ToolMissingError
 from engine.web import pages
-from engine.web.drafts import StaleError, apply_form, apply_operation, examine, save
+from engine.web.drafts import StaleError, apply_form, apply_operation, examine, loaded, save
 from engine.web.history import History
 from engine.web.security import (
     Busy,
@@ -81,15 +81,12 @@ class App:
 
     def _view(self, file: Path, name: str, base: bytes, draft: bytes, form: dict[str, str]) -> pages.View:
         with self.busy:
-            outcome = examine(file, draft, name)
-            if form and outcome.data is not None:
-                fields = pages.form_fields(outcome.data)
-                draft = apply_form(draft, outcome.data, form, fields, name)
-                operation = form.get("op", "")
-                if operation:
-                    draft = apply_operation(draft, operation)
-                outcome = examine(file, draft, name)
-            return pages.view(outcome, fingerprint(base))
+            data = loaded(file, draft, name) if form else None
+            if data is not None:
+                draft = apply_form(draft, data, form, pages.form_fields(data), name)
+                if form.get("op"):
+                    draft = apply_operation(draft, form["op"])
+            return pages.view(examine(file, draft, name), fingerprint(base))
 
     async def preview(self, request: Request) -> Response:
         """The form's draft checked and rendered: preview, messages at fields, derived figures."""

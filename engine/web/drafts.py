@@ -70,6 +70,15 @@ def examine(file: Path, draft: bytes, name: str) -> Outcome:
     return outcome
 
 
+def loaded(file: Path, draft: bytes, name: str) -> Any:
+    """The draft's data, or None when it does not load (`examine` then tells why)."""
+    with staged(file, draft) as temporary:
+        try:
+            return load_document(temporary, name).data
+        except ReportError:
+            return None
+
+
 def _has(data: Any, path: DataPath) -> bool:
     for part in path:
         present = isinstance(data, dict) and part in data
