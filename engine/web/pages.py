@@ -19,7 +19,7 @@ from engine.starter import schema_reference, starter_text
 from engine.web.drafts import Outcome, examine
 from engine.web.forms import PREFIX, Field, build_fields, display, index, root_schema
 from engine.web.preview import docx_html
-from engine.web.workspace import Workspace
+from engine.web.workspace import Workspace, kind_title
 
 
 @dataclass
@@ -49,6 +49,10 @@ class View:
     def kind(self) -> str:
         data = self.outcome.data
         return str(data.get("loai", "")) if isinstance(data, dict) else ""
+
+    @property
+    def kind_title(self) -> str:
+        return kind_title(self.kind) if self.kind else ""
 
 
 def kind_schema(data: Any) -> str | None:

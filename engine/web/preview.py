@@ -39,11 +39,14 @@ def docx_html(docx: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         body = etree.fromstring(archive.read("word/document.xml"), _PARSER).find(f"{_W}body")
         styles = archive.read("word/styles.xml") if "word/styles.xml" in archive.namelist() else b""
-    size = "14pt"
+    size, base = "14pt", []
     if styles:
-        default = etree.fromstring(styles, _PARSER).find(f".//{_W}docDefaults//{_W}rPr/{_W}sz")
+        root = etree.fromstring(styles, _PARSER)
+        default = root.find(f".//{_W}docDefaults//{_W}rPr/{_W}sz")
         if default is not None:
             size = f"{int(_attr(default, 'val') or 28) / 2:g}pt"
+        normal = root.find(f"{_W}style[@{_W}type='paragraph'][@{_W}default='1']/{_W}pPr")
+        base = _paragraph_style(normal)
     page = "width:210mm;padding:20mm 15mm 20mm 30mm;"
     section = body.find(f"{_W}sectPr") if body is not None else None
     if section is not None:
@@ -53,26 +56,34 @@ def docx_html(docx: bytes) -> str:
         if margin is not None:
             sides = [_pt(_attr(margin, side)) for side in ("top", "right", "bottom", "left")]
             page += "padding:" + " ".join(sides) + ";"
-    inner = "".join(_blocks(body)) if body is not None else ""
+    inner = "".join(_blocks(body, base)) if body is not None else ""
     return f'<div class="trang" style="{page}font-size:{size}">{inner}</div>'
 
 
-def _blocks(container: etree._Element) -> list[str]:
+def _blocks(container: etree._Element, base: list[str]) -> list[str]:
+    """`base`: the default paragraph style's CSS, which each paragraph's own properties override."""
     parts: list[str] = []
     for child in container:
         if child.tag == f"{_W}p":
-            parts.append(_paragraph(child))
+            parts.append(_paragraph(child, base))
         elif child.tag == f"{_W}tbl":
-            parts.append(_table(child))
+            parts.append(_table(child, base))
         elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
-            parts += _blocks(child)
+            parts += _blocks(child, base)
     return parts
 
 
-def _paragraph(paragraph: etree._Element) -> str:
+def _paragraph(paragraph: etree._Element, base: list[str]) -> str:
     properties = paragraph.find(f"{_W}pPr")
-    style = ["margin:0"]
-    classes = []
+    style = ["margin:0", *base, *_paragraph_style(properties)]
+    classes = ["ngat-trang"] if _on(properties, "pageBreakBefore") else []
+    runs = "".join(_runs(paragraph)) or "&#8203;"
+    css_class = f' class="{" ".join(classes)}"' if classes else ""
+    return f'<p{css_class} style="{";".join(style)}">{runs}</p>'
+
+
+def _paragraph_style(properties: etree._Element | None) -> list[str]:
+    style: list[str] = []
     if properties is not None:
         align = _attr(properties.find(f"{_W}jc"), "val")
         if align in _ALIGN:
@@ -96,11 +107,10 @@ def _paragraph(paragraph: etree._Element) -> str:
             line, rule = _attr(spacing, "line"), _attr(spacing, "lineRule")
             if line and rule in (None, "auto"):
                 style.append(f"line-height:{int(line) / 240:.2f}")
-        if _on(properties, "pageBreakBefore"):
-            classes.append("ngat-trang")
-    runs = "".join(_runs(paragraph)) or "&#8203;"
-    css_class = f' class="{" ".join(classes)}"' if classes else ""
-    return f'<p{css_class} style="{";".join(style)}">{runs}</p>'
+        bottom = properties.find(f"{_W}pBdr/{_W}bottom")
+        if bottom is not None and _attr(bottom, "val") not in ("nil", "none"):
+            style.append("border-bottom:1px solid #000")
+    return style
 
 
 def _runs(paragraph: etree._Element) -> list[str]:
@@ -134,7 +144,7 @@ def _runs(paragraph: etree._Element) -> list[str]:
     return parts
 
 
-def _table(table: etree._Element) -> str:
+def _table(table: etree._Element, base: list[str]) -> str:
     rows = []
     for row in table.iter(f"{_W}tr"):
         if row.getparent() is not table:
@@ -150,7 +160,7 @@ def _table(table: etree._Element) -> str:
             attributes = f' colspan="{int(span)}"' if span else ""
             if width and width.isdigit():
                 attributes += f' style="width:{_pt(width)}"'
-            cells.append(f"<td{attributes}>{''.join(_blocks(cell))}</td>")
+            cells.append(f"<td{attributes}>{''.join(_blocks(cell, base))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     bordered = table.find(f".//{_W}tblBorders/{_W}top")
     visible = bordered is not None and _attr(bordered, "val") not in ("nil", "none")

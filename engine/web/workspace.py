@@ -44,9 +44,13 @@ class Entry:
 
     @property
     def title(self) -> str:
-        """The kind's name as its schema says it."""
-        schema = load_schemas(SCHEMA_DIR).get(self.kind + SUFFIX, {})
-        return str(schema.get("title", self.kind))
+        return kind_title(self.kind)
+
+
+def kind_title(kind: str) -> str:
+    """A kind's name as its schema says it."""
+    schema = load_schemas(SCHEMA_DIR).get(kind + SUFFIX, {})
+    return str(schema.get("title", kind))
 
 
 class Workspace:

@@ -35,7 +35,17 @@
       if (derived && note.d) derived.textContent = "tự tính: " + note.d;
     });
   }
-  document.addEventListener("htmx:afterSettle", place);
+  function fit() {
+    var frame = document.getElementById("xem-truoc");
+    var page = frame ? frame.querySelector(".trang") : null;
+    if (!page) return;
+    page.style.zoom = "";
+    var room = frame.clientWidth - 28;
+    if (page.offsetWidth > room) page.style.zoom = String(room / page.offsetWidth);
+  }
+  document.addEventListener("htmx:afterSettle", function () { place(); fit(); });
+  window.addEventListener("resize", fit);
+  document.addEventListener("DOMContentLoaded", fit);
   document.addEventListener("click", function (event) {
     var item = event.target.closest ? event.target.closest("li[data-dong]") : null;
     var text = document.getElementById("yaml");
