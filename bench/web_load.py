@@ -73,6 +73,12 @@ def client_run(url: str, files: list[str], requests: int, seed: int) -> Tally:
         for number in range(requests):
             name = chance.choice(files)
             page = http.get(f"/van-ban/{name}")
+            if page.status_code == 503:
+                tally.busy += 1
+                continue
+            if page.status_code != 200:
+                tally.errors.append(f"{name}: HTTP {page.status_code} khi mở")
+                continue
             form = dict(HIDDEN.findall(page.text))
             value = 100 + seed * 10_000 + number
             saving = chance.random() < 0.3

@@ -75,7 +75,7 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
 
 
 def wait_text(driver: WebDriver, element_id: str, text: str) -> None:
-    WebDriverWait(driver, 20).until(
+    WebDriverWait(driver, 60).until(
         expected_conditions.text_to_be_present_in_element((By.ID, element_id), text)
     )
 
@@ -109,7 +109,7 @@ def test_edit_a_figure_see_it_derived_and_previewed_save_history_download(
         browser.find_element(By.LINK_TEXT, "Biểu mẫu").click()
         browser.find_element(By.LINK_TEXT, "Tải .docx").click()
         downloaded = tmp_path / "tai-ve" / "xa-luc-binh-2023-6t.docx"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while not downloaded.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert "đối với 25 hộ (trong đó 9 hộ theo nguồn MTTQ." in docx_text(downloaded)

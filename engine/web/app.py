@@ -58,6 +58,7 @@ class App:
         self.env.filters["at_field"] = pages.at_field
         self.env.filters["notes_json"] = pages.notes_json
         self.env.filters["placeholder"] = pages.placeholder
+        self.env.filters["help"] = pages.help_html
 
     def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.env.get_template(template).render(csrf=self.csrf, **context)

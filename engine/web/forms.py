@@ -33,6 +33,7 @@ PREFIX = "f."
 GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
 MAX_DEPTH = 20
 LONG_TEXT = 70
+DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 DATE_LIKE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
 
@@ -203,6 +204,8 @@ def scalar_text(field: Field | None, typed: str) -> str:
         stripped = typed.strip()
         if widget == "integer" and GROUPED.fullmatch(stripped):
             stripped = stripped.replace(".", "")
+        if widget == "number" and DECIMAL_COMMA.fullmatch(stripped):
+            stripped = stripped.replace(",", ".")
         return stripped
     if typed.strip() == "":
         return ""

@@ -6,10 +6,12 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from engine import vi
 from engine.edit import parse_path
 from engine.errors import Issue, ReportError, format_path
 from engine.load import load_document
@@ -94,7 +96,7 @@ def view(outcome: Outcome, base: str) -> View:
             value = _lookup(checked.derivation.context, parsed) if parsed else None
             anchor = anchors.get(PREFIX + target)
             if anchor is not None and value is not None:
-                result.derived[anchor] = display(value)
+                result.derived[anchor] = shown(value)
     if outcome.docx is not None:
         result.preview = docx_html(outcome.docx)
     return result
@@ -119,6 +121,19 @@ def notes_json(result: View) -> Markup:
 def placeholder(pattern: str) -> str:
     """A date-like pattern as the form it asks for."""
     return "YYYY-MM-DD" if "\\d{4}-" in pattern else ""
+
+
+def shown(value: Any) -> str:
+    """A derived figure as the document prints it: `29.454`, `0,91`."""
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        return vi.format_number(vi.exact(value))
+    return display(value)
+
+
+def help_html(text: str) -> Markup:
+    """A schema description with its `code` spans shown as code."""
+    parts = str(escape(text)).split("`")
+    return Markup("".join(f"<code>{part}</code>" if index % 2 else part for index, part in enumerate(parts)))
 
 
 def _lookup(data: Any, path: tuple[str | int, ...]) -> Any:

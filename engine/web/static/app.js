@@ -45,6 +45,18 @@
   }
   document.addEventListener("htmx:afterSettle", function () { place(); fit(); });
   window.addEventListener("resize", fit);
+  var shownIssue = -1;
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest("#toi-loi")) return;
+    var issues = document.querySelectorAll("#bieu-mau .ghi-chu p, #thong-bao li");
+    if (!issues.length) return;
+    shownIssue = (shownIssue + 1) % issues.length;
+    var form = document.getElementById("bieu-mau");
+    var target = issues[shownIssue].closest(".truong, fieldset, #thong-bao");
+    form.scrollTop += target.getBoundingClientRect().top - form.getBoundingClientRect().top - 60;
+    var input = target.querySelector("input, textarea, select");
+    if (input) input.focus({ preventScroll: true });
+  });
   document.addEventListener("DOMContentLoaded", fit);
   document.addEventListener("click", function (event) {
     var item = event.target.closest ? event.target.closest("li[data-dong]") : null;
