@@ -27,10 +27,10 @@ from typing import Any, Protocol
 
 from engine.errors import BaocaoError, Issue, ReportError
 from engine.load import load_document
-from engine.paths import SCHEMA_DIR
 from engine.pdf import convert_to_pdf, find_soffice
-from engine.pipeline import Checked, check, render_checked, template_path
+from engine.pipeline import Checked, check, render_checked
 from engine.render import write_atomic
+from engine.workspace import using
 
 STATE_DIR = ".baocao"
 MANIFEST_FORMAT = 1
@@ -52,6 +52,7 @@ class BuildOptions:
     pdf: bool = False
     prune: bool = False
     strict: bool = False
+    kinds_dir: Path | None = None  # `--kinds DIR`: the workspace every file sees
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class _Job:
     output: str
     strict: bool
     engine: str
+    kinds_dir: Path | None = None
 
 
 def build(options: BuildOptions, listener: Listener) -> BuildResult:
@@ -129,7 +131,8 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
             files.append(FileResult(output, Status.UNCHANGED))
             listener.finished(files[-1])
         else:
-            jobs.append(_Job(path, str(options.source / relative), out, output, options.strict, engine))
+            display = str(options.source / relative)
+            jobs.append(_Job(path, display, out, output, options.strict, engine, options.kinds_dir))
     for result in _run(jobs, options.jobs or os.cpu_count() or 1):
         files.append(result)
         listener.finished(result)
@@ -187,15 +190,9 @@ def digest(inputs: Sequence[str], engine: str, strict: bool, hashes: dict[str, s
 
 
 def input_files(source: Path, checked: Checked) -> tuple[str, ...]:
-    """Every file the output depends on; the rules file counts even while it does not exist yet."""
-    kind = checked.kind
-    files = [
-        source,
-        template_path(kind),
-        SCHEMA_DIR / f"{kind}.schema.json",
-        SCHEMA_DIR / "chung.schema.json",
-        SCHEMA_DIR / f"{kind}.rules.yaml",
-    ]
+    """Every file the output depends on: the kind's files as resolved for the data file's workspace,
+    and the workspace files that would override them (an absent rules file or override counts too)."""
+    files = [source, *checked.files.inputs()]
     return tuple(str(path) for path in [*files, *_referenced_files(source, checked.document.data)])
 
 
@@ -282,8 +279,9 @@ def _render(job: _Job) -> FileResult:
     """One data file, in a worker: check, render, write the output and the data copy."""
     try:
         data = job.source.read_bytes()
-        checked = check(job.source, display_name=job.display, strict=job.strict)
-        document = render_checked(checked)
+        with using(job.kinds_dir):
+            checked = check(job.source, display_name=job.display, strict=job.strict)
+            document = render_checked(checked)
     except ReportError as error:
         return FileResult(job.output, Status.FAILED, tuple(error.issues))
     except (BaocaoError, OSError) as error:  # a broken template; a file unreadable between scan and read

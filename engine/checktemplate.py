@@ -25,13 +25,16 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree
 
+from engine.derive import COMMON_EXAMPLE, common_context
 from engine.errors import Issue, ReportError, Severity
 from engine.filters import FILTERS
 from engine.load import load_document
 from engine.paths import ROOT
-from engine.rules import PATH_FIELDS, WILDCARD, load_rules, parse_pattern
-from engine.schema import FieldPath, field_paths, kind_of, list_kinds
+from engine.pipeline import rules_of
+from engine.rules import WILDCARD, parse_pattern
+from engine.schema import FieldPath, field_paths, kind_of
 from engine.templates import TemplateError, environment, jinja_parts, locate
+from engine.workspace import Catalogue, Kind, lookup
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
@@ -61,7 +64,7 @@ class _Usage:
     printed: set[FieldPath] = field(default_factory=set)
 
 
-def check_template(path: Path, kind: str | None = None, data_dir: Path = DATA_DIR) -> list[Issue]:
+def check_template(path: Path, kind: str | None = None, data_dir: Path | None = None) -> list[Issue]:
     """Every problem found in the template: errors, and warnings for schema fields never printed
     (a warning only: a field may feed a derived figure instead, which no template mentions)."""
     file = str(path)
@@ -73,11 +76,20 @@ def check_template(path: Path, kind: str | None = None, data_dir: Path = DATA_DI
     except TemplateError as error:
         return [Issue(str(error.problem), code="template.zip", file=file)]
     kind = kind or path.stem
+    try:
+        kinds = lookup(path)  # the workspace holding the template, or the one named by `--kinds`
+        if kind in kinds.kinds:  # a broken rules file: its own errors, not a cascade of unknown names
+            rules_of(kinds.kinds[kind], field_paths(kind, kinds))
+    except ReportError as error:
+        return error.issues
     issues: list[Issue] = []
-    if kind not in list_kinds():
+    if kind not in kinds.kinds:
         message = f"không có loại văn bản `{kind}` cho mẫu này; bỏ qua phần đối chiếu với lược đồ"
         issues.append(Issue(message, code="template.kind", file=file))
-    known = _known_paths(kind, data_dir) if kind in list_kinds() else None
+    samples = [data_dir] if data_dir else [DATA_DIR]
+    if data_dir is None and kinds.workspace is not None:
+        samples.insert(0, kinds.workspace / "data")
+    known = _known_paths(kind, samples, kinds) if kind in kinds.kinds else None
     usage = _Usage()
     env = environment(FILTERS)
     for name, xml, source in parts:
@@ -97,7 +109,7 @@ def check_template(path: Path, kind: str | None = None, data_dir: Path = DATA_DI
                 problem = f"biến `{_dotted(used)}` không có trong lược đồ `{kind}` và không được tính ra"
                 issues.append(_issue(locate(path, name, xml, problem, line), "template.unknown_name"))
     if known is not None:
-        issues += _unused_fields(file, kind, usage)
+        issues += _unused_fields(file, kinds.kinds[kind], usage, kinds)
     issues += _layout(path, data)
     return issues
 
@@ -110,14 +122,22 @@ def _dotted(path: FieldPath) -> str:
     return ".".join(path).replace(".[]", "[]")
 
 
-def _known_paths(kind: str, data_dir: Path) -> set[FieldPath]:
-    """Schema fields, plus every path in the derived context of the kind's valid samples."""
+def _known_paths(kind: str, data_dirs: list[Path], kinds: Catalogue) -> set[FieldPath]:
+    """Schema fields, the shared ND30 names and the figures the kind's rules derive, and every path
+    in the derived context of the kind's valid samples."""
     from engine.pipeline import check  # the full pipeline, only needed here
 
-    known = set(field_paths(kind))
-    for sample in sorted(data_dir.rglob("*.yaml")):
+    fields = field_paths(kind, kinds)
+    known = set(fields)
+    present = {name: block for name, block in COMMON_EXAMPLE.items() if (name,) in known}
+    known |= set(_context_paths(common_context(present), ()))
+    for rule in rules_of(kinds.kinds[kind], fields):
+        if rule.target is not None:
+            target = _rule_path(rule.target)
+            known |= {target[:end] for end in range(1, len(target) + 1)}
+    for sample in sorted(sample for data_dir in data_dirs for sample in data_dir.rglob("*.yaml")):
         try:
-            if kind_of(load_document(sample)) == kind:
+            if kind_of(load_document(sample), kinds) == kind:
                 known |= set(_context_paths(check(sample).derivation.context, ()))
         except ReportError:
             continue
@@ -215,18 +235,20 @@ def _chain(node: nodes.Node, aliases: dict[str, FieldPath]) -> FieldPath | None:
     return None
 
 
-def _rule_inputs(kind: str) -> set[FieldPath]:
+def _rule_inputs(kind: Kind, kinds: Catalogue) -> set[FieldPath]:
     """Fields the kind's consistency rules read or fill: used, even when no sentence prints them."""
     paths: set[FieldPath] = set()
-    for rule in load_rules(kind):
-        texts = [rule.fields[name] for name in PATH_FIELDS & rule.fields.keys()]
-        for text in [*texts, *rule.fields.get("thanh_phan", [])]:
-            paths.add(tuple("[]" if part == WILDCARD else str(part) for part in parse_pattern(text)))
+    for rule in rules_of(kind, field_paths(kind.name, kinds)):
+        paths |= {_rule_path(text) for text in rule.paths()}
     return paths
 
 
-def _unused_fields(file: str, kind: str, usage: _Usage) -> list[Issue]:
-    rule_inputs = _rule_inputs(kind)
+def _rule_path(text: str) -> FieldPath:
+    return tuple("[]" if part == WILDCARD else str(part) for part in parse_pattern(text))
+
+
+def _unused_fields(file: str, kind: Kind, usage: _Usage, kinds: Catalogue) -> list[Issue]:
+    rule_inputs = _rule_inputs(kind, kinds)
 
     def used(leaf: FieldPath) -> bool:
         prefixes = {leaf[:end] for end in range(1, len(leaf) + 1)}
@@ -239,14 +261,14 @@ def _unused_fields(file: str, kind: str, usage: _Usage) -> list[Issue]:
 
     return [
         Issue(
-            f"trường `{_dotted(leaf)}` của lược đồ `{kind}` không được mẫu dùng ở đâu",
+            f"trường `{_dotted(leaf)}` của lược đồ `{kind.name}` không được mẫu dùng ở đâu",
             severity=Severity.WARNING,
             code="template.unused_field",
             hint="thêm câu in trường này vào mẫu, hoặc bỏ trường khỏi lược đồ; "
             "bỏ qua nếu trường chỉ dùng để tính số liệu khác",
             file=file,
         )
-        for leaf, is_leaf in field_paths(kind).items()
+        for leaf, is_leaf in field_paths(kind.name, kinds).items()
         if is_leaf and not used(leaf)
     ]
 

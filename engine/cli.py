@@ -7,12 +7,13 @@ Engine modules are imported inside commands so `baocao --help` starts fast.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,26 @@ FORMAT_OPTION = click.option(
     help="Cách in lỗi: text (mặc định) hoặc json cho trình soạn thảo và CI.",
 )
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (dùng cho CI, báo cáo mới).")
+
+
+def kinds_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--kinds DIR`: the command sees the kinds of workspace DIR (engine/workspace.py) instead of the
+    nearest workspace enclosing each data file."""
+
+    @click.option(
+        "--kinds",
+        "kinds_dir",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Kho mẫu: thư mục có schemas/ và templates/docx/ (mặc định: kho gần nhất chứa tệp dữ liệu).",
+    )
+    @functools.wraps(command)
+    def with_kinds(*args: Any, kinds_dir: Path | None, **kwargs: Any) -> Any:
+        from engine.workspace import using
+
+        with using(kinds_dir):
+            return command(*args, **kwargs)
+
+    return with_kinds
 
 
 def print_issues(issues: Sequence[Issue], output_format: str) -> None:
@@ -121,6 +142,7 @@ def cli() -> None:
 
 
 @cli.command("validate")
+@kinds_option
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -149,12 +171,27 @@ def validate_command(files: tuple[Path, ...], strict: bool, output_format: str) 
 
 
 @cli.command("render")
+@kinds_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp .docx đầu ra.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF qua LibreOffice.")
+@click.option(
+    "--mau",
+    "template_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Xuất bằng mẫu .docx này thay cho mẫu của loại văn bản (mẫu riêng của cơ quan).",
+)
 @STRICT_OPTION
 @FORMAT_OPTION
-def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, output_format: str) -> None:
+def render_command(
+    file: Path,
+    output: Path | None,
+    *,
+    pdf: bool,
+    template_file: Path | None,
+    strict: bool,
+    output_format: str,
+) -> None:
     """Kiểm tra, tính toán và xuất một văn bản .docx (mặc định out/<tên>.docx)."""
     from engine.errors import BaocaoError, ReportError
     from engine.pdf import convert_to_pdf
@@ -162,7 +199,9 @@ def render_command(file: Path, output: Path | None, pdf: bool, strict: bool, out
 
     target = output or Path("out") / f"{file.stem}.docx"
     try:
-        checked = render_file(file, target, display_name=str(file), strict=strict)
+        checked = render_file(
+            file, target, display_name=str(file), strict=strict, template_file=template_file
+        )
     except ReportError as error:
         print_issues(error.issues, output_format)
         click.echo(f"không tạo {target}: {summary(error.issues)}", err=True)
@@ -200,18 +239,36 @@ def text_command(file: Path) -> None:
 
 
 @cli.command("kinds")
+@kinds_option
 def kinds_command() -> None:
-    """Liệt kê các loại văn bản cùng mẫu và lược đồ."""
-    from engine.paths import ROOT, SCHEMA_DIR
-    from engine.pipeline import template_path
-    from engine.schema import list_kinds
+    """Liệt kê các loại văn bản; với mỗi tệp (lược đồ, quy tắc, mẫu): có sẵn hay từ kho mẫu nào."""
+    from engine.errors import ReportError
+    from engine.workspace import lookup
 
-    for kind in list_kinds():
-        schema = (SCHEMA_DIR / f"{kind}.schema.json").relative_to(ROOT)
-        click.echo(f"{kind}\t{template_path(kind).relative_to(ROOT)}\t{schema}")
+    try:
+        catalogue = lookup()
+    except ReportError as error:
+        print_issues(error.issues, "text")
+        sys.exit(EXIT_DATA)
+    if catalogue.workspace is not None:
+        click.echo(f"kho mẫu: {catalogue.workspace}")
+    for kind in catalogue.kinds.values():
+        files = (("lược đồ", kind.schema), ("quy tắc", kind.rules), ("mẫu", kind.template))
+        shown = [
+            f"{label}: {_kind_file(path)} ({kind.origin(path)})" for label, path in files if path.exists()
+        ]
+        click.echo("\t".join([kind.name, *shown]))
+
+
+def _kind_file(path: Path) -> str:
+    """A built-in file relative to the project, as before workspaces; a workspace file as it is."""
+    from engine.paths import ROOT
+
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 @cli.command("new")
+@kinds_option
 @click.argument("kind")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp YAML sẽ tạo.")
 @click.option(
@@ -226,13 +283,16 @@ def new_command(kind: str, output: Path | None, previous: Path | None) -> None:
     from engine.load import load_document
     from engine.render import write_atomic
     from engine.starter import schema_reference, starter_text
+    from engine.workspace import lookup
 
     if output is not None and output.exists():
         click.echo(f"{output}: lỗi: tệp đã có; chọn tên khác để không ghi đè", err=True)
         sys.exit(EXIT_DATA)
     try:
+        kinds = lookup(output.parent if output is not None else None)
         data = load_document(previous, str(previous)).data if previous is not None else None
-        text = starter_text(kind, data, schema_path=schema_reference(output, kind), source=str(previous))
+        modeline = schema_reference(output, kind, kinds) if kind in kinds.kinds else ""
+        text = starter_text(kind, data, schema_path=modeline, source=str(previous), where=kinds)
     except ReportError as error:
         print_issues(error.issues, "text")
         sys.exit(EXIT_DATA)
@@ -246,7 +306,38 @@ def new_command(kind: str, output: Path | None, previous: Path | None) -> None:
     click.echo(f"đã tạo {output}", err=True)
 
 
+@cli.command("new-kind")
+@click.argument("kind", metavar="LOAI")
+@click.option(
+    "-o",
+    "--output",
+    "workspace",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục kho mẫu (tạo mới nếu chưa có): schemas/, templates/docx/, data/.",
+)
+def new_kind_command(kind: str, workspace: Path) -> None:
+    """Tạo loại văn bản mới LOAI trong kho mẫu: lược đồ, quy tắc, mẫu .docx theo ND30, dữ liệu mẫu."""
+    from engine.errors import BaocaoError
+    from engine.newkind import new_kind
+    from engine.schema import list_kinds
+
+    try:
+        written = new_kind(kind, workspace, list_kinds())
+    except BaocaoError as error:
+        click.echo(f"lỗi: {error}", err=True)
+        sys.exit(EXIT_DATA)
+    except OSError as error:
+        click.echo(f"không ghi được vào {workspace}: {cannot_write(error)}", err=True)
+        sys.exit(EXIT_DATA)
+    for path in written:
+        click.echo(f"đã tạo {path}", err=True)
+    sample = written[-1]
+    click.echo(f"thử: baocao render {sample} -o out/{sample.stem}.docx", err=True)
+
+
 @cli.command("check-template")
+@kinds_option
 @click.argument(
     "templates", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -265,6 +356,7 @@ def check_template_command(templates: tuple[Path, ...], kind: str | None, output
 
 
 @cli.command("build")
+@kinds_option
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -286,8 +378,9 @@ def build_command(
     """Dựng mọi tệp *.yaml trong DIRECTORY; chỉ dựng lại văn bản có đầu vào thay đổi."""
     from engine.build import BuildOptions, Status, build
     from engine.errors import ToolMissingError
+    from engine.workspace import explicit
 
-    options = BuildOptions(directory, out, jobs, pdf, prune, strict)
+    options = BuildOptions(directory, out, jobs, pdf, prune, strict, explicit())
     try:
         if sys.stderr.isatty():
             from rich.console import Console
@@ -373,6 +466,7 @@ class _BarListener:
 
 
 @cli.command("diff")
+@kinds_option
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -387,8 +481,11 @@ def diff_command(files: tuple[Path, ...], built: Path | None) -> None:
     Dùng: `baocao diff CŨ MỚI` hoặc `baocao diff MỚI --built THƯ_MỤC_ĐẦU_RA`.
     Mã thoát 0: không thay đổi; 1: có thay đổi (hoặc dữ liệu có lỗi).
     """
+    from contextlib import nullcontext
+
     from engine.diff import built_copy, data_diff, docx_diff
     from engine.errors import BaocaoError, ReportError
+    from engine.workspace import seen_from
 
     if len(files) != (1 if built else 2):
         raise click.UsageError("cần hai tệp CŨ MỚI, hoặc một tệp kèm --built THƯ_MỤC")
@@ -400,7 +497,8 @@ def diff_command(files: tuple[Path, ...], built: Path | None) -> None:
             lines = docx_diff(*files)
         else:
             old, new = (built_copy(built, files[0]), files[0]) if built else files
-            lines = data_diff(old, new).lines()
+            with seen_from(new) if built else nullcontext():  # the kept copy sees the data file's kinds
+                lines = data_diff(old, new).lines()
             lines = [] if lines == ["không có thay đổi"] else lines
     except ReportError as error:
         print_issues(error.issues, "text")
@@ -417,6 +515,7 @@ def diff_command(files: tuple[Path, ...], built: Path | None) -> None:
 
 
 @cli.command("set", context_settings={"ignore_unknown_options": True})
+@kinds_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("path")
 @click.argument("value")
@@ -440,6 +539,7 @@ def set_command(file: Path, path: str, value: str) -> None:
 
 
 @cli.command("rollup")
+@kinds_option
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "-o",

@@ -1,8 +1,9 @@
-"""Derivations shared by every kind: header lines, issue date, recipients, signature.
+"""Derivations shared by every kind: header lines, issue date, recipients, signature, and the
+wording of comparisons (`count_change`, `rate_change`, `plan_attainment`).
 
-Figures are computed in two places only, both run by `engine.kinds.derive`:
-totals, counts and rates declared in `schemas/<kind>.rules.yaml` (engine/rules.py),
-and the rest of a kind's context in `engine/kinds/<kind>.py`. Templates only format.
+Figures are declared in `schemas/<kind>.rules.yaml` (engine/rules.py, computed by
+engine/ruletypes.py with these helpers and engine/vi.py's half-up arithmetic); `engine.kinds.derive`
+runs them, then what a kind's Python deriver adds, if it has one. Templates only format.
 """
 
 from __future__ import annotations
@@ -97,19 +98,40 @@ def agency_lines(name: str) -> list[str]:
 
 
 def common_context(data: Mapping[str, Any]) -> Context:
-    """Header, date, recipients and signature: the same for every kind."""
-    agency = data["co_quan"]
-    return {
-        "co_quan": {
+    """Header, date, recipients and signature: the same for every kind; each when its block is present."""
+    context: Context = {}
+    if (agency := data.get("co_quan")) is not None:
+        context["co_quan"] = {
             **agency,
-            "chu_quan": agency.get("chu_quan", "").upper() or None,
+            "chu_quan": (agency.get("chu_quan") or "").upper() or None,
             "ten_dong": agency_lines(agency["ten"]),
-        },
-        "so_hieu": {"so": None, **data["so_hieu"]},
-        "ban_hanh": parse_issue_date(data["ngay_ban_hanh"]),
-        "noi_nhan": recipient_lines(data["noi_nhan"]),
-        "ky": {"dong": signature_lines(data["nguoi_ky"]), "ho_ten": data["nguoi_ky"]["ho_ten"]},
-    }
+        }
+    if (number := data.get("so_hieu")) is not None:
+        context["so_hieu"] = {"so": None, **number}
+    if (issued := data.get("ngay_ban_hanh")) is not None:
+        context["ban_hanh"] = parse_issue_date(issued)
+    if (recipients := data.get("noi_nhan")) is not None:
+        context["noi_nhan"] = recipient_lines(recipients)
+    if (signer := data.get("nguoi_ky")) is not None:
+        context["ky"] = {"dong": signature_lines(signer), "ho_ten": signer["ho_ten"]}
+    return context
+
+
+# The shared blocks with one entry each: `common_context(COMMON_EXAMPLE)` lists every name
+# `common_context` adds (check-template knows them without samples of a kind).
+COMMON_EXAMPLE: dict[str, Any] = {
+    "co_quan": {"ten": "Ủy ban nhân dân xã A", "chu_quan": "UBND HUYỆN B"},
+    "so_hieu": {"so": 1},
+    "ngay_ban_hanh": "2024-01-02",
+    "noi_nhan": [{"nhom": "Nơi nhận", "ds": ["UBND huyện"]}],
+    "nguoi_ky": {
+        "thay_mat": "Ủy ban nhân dân",
+        "ky_thay": "KT.",
+        "thu_truong": "Chủ tịch",
+        "chuc_vu": "Phó Chủ tịch",
+        "ho_ten": "Nguyễn Văn A",
+    },
+}
 
 
 # --- comparisons between periods and against a plan ----------------------------------------

@@ -20,17 +20,20 @@ from engine.load import LoadedDocument, load_document
 from engine.paths import TEMPLATE_DIR
 from engine.previous import resolve_previous
 from engine.render import render_docx, write_atomic
-from engine.schema import kind_of, validate
+from engine.rules import Rule, check_rule_paths, load_rules
+from engine.schema import FieldPath, field_paths, kind_of, validate
 from engine.templates import load_template
+from engine.workspace import Kind, lookup
 
 
 @dataclass
 class Checked:
-    """A data file that passed validation, with its derived context and warnings."""
+    """A data file that passed validation, with its derived context, warnings and resolved kind files."""
 
     document: LoadedDocument
     kind: str
     derivation: Derivation
+    files: Kind
     warnings: list[Issue] = field(default_factory=list)
 
 
@@ -40,27 +43,38 @@ def _located(document: LoadedDocument, issues: list[Issue]) -> list[Issue]:
 
 
 def check(path: Path, *, display_name: str | None = None, strict: bool = False) -> Checked:
-    """Load, validate and derive; raise `ReportError` with every problem found."""
+    """Load, validate and derive with the kinds the file sees (`engine.workspace.lookup`);
+    raise `ReportError` with every problem found."""
     document = load_document(path, display_name)
-    kind = kind_of(document)
-    issues = validate(document)
+    kinds = lookup(path)
+    kind = kind_of(document, kinds)
+    issues = validate(document, kinds)
     if any(issue.is_error for issue in issues):
         raise ReportError(_located(document, issues))
-    derivation = derive(kind, resolve_previous(document, path))
+    files = kinds.kinds[kind]
+    fields = field_paths(kind, kinds)
+    derivation = derive(kind, resolve_previous(document, path), rules_of(files, fields), fields)
     issues = _located(document, issues + derivation.issues)
     if strict:
         issues = [replace(issue, severity=Severity.ERROR) for issue in issues]
     if any(issue.is_error for issue in issues):
         raise ReportError(issues)
-    return Checked(document, kind, derivation, issues)
+    return Checked(document, kind, derivation, files, issues)
+
+
+def rules_of(kind: Kind, fields: Mapping[FieldPath, bool]) -> tuple[Rule, ...]:
+    """The kind's rules as resolved for its workspace, checked against its schema's fields."""
+    return check_rule_paths(load_rules(kind.rules), fields, kind.name)
 
 
 def template_path(kind: str) -> Path:
+    """The built-in kind's template; a checked file's own is `checked.files.template`."""
     return TEMPLATE_DIR / f"{kind}.docx"
 
 
-def render_checked(checked: Checked) -> bytes:
-    template = load_template(template_path(checked.kind), FILTERS)
+def render_checked(checked: Checked, template_file: Path | None = None) -> bytes:
+    """The document, with the kind's template or `template_file` (`render --mau`)."""
+    template = load_template(template_file or checked.files.template, FILTERS)
     try:
         return render_docx(template, checked.derivation.context)
     except FilterError as error:
@@ -68,10 +82,17 @@ def render_checked(checked: Checked) -> bytes:
         raise ReportError(_located(checked.document, [issue])) from error
 
 
-def render_file(path: Path, out: Path, *, display_name: str | None = None, strict: bool = False) -> Checked:
+def render_file(
+    path: Path,
+    out: Path,
+    *,
+    display_name: str | None = None,
+    strict: bool = False,
+    template_file: Path | None = None,
+) -> Checked:
     """Render one data file to `out`, atomically; nothing is written when anything fails."""
     checked = check(path, display_name=display_name, strict=strict)
-    write_atomic(out, render_checked(checked))
+    write_atomic(out, render_checked(checked, template_file))
     return checked
 
 

@@ -1,300 +1,379 @@
-"""Declarative consistency rules, one file per kind: `schemas/<kind>.rules.yaml`.
+"""Rules files, `schemas/<kind>.rules.yaml`: the one declarative place for a kind's derived figures.
 
-Each rule relates stored figures by path (`a.b[*].c`; `[*]` walks a list). A figure
-the data leaves out is computed and filled in; a stated figure that disagrees is kept
-(the published document must still render) and reported as a warning, which
-`--strict` turns into an error. Rule kinds:
+A rules file is a YAML list; each rule names its type with `kiem_tra` and its figures
+by path. The types and how each is computed are in engine/ruletypes.py; README
+"Quy tắc đối chiếu số liệu" is the reference for users.
 
-- `tong`: `tong` = sum of `thanh_phan` (each part may walk a list);
-- `khong_vuot`: `phan` ≤ `tong`;
-- `ty_le`: `ty_le` (%) = `tu_so` / `mau_so` × 100, half-up to `chu_so` decimals (2);
-- `dem`: `so` = number of items in `danh_sach`;
-- `ky_bao_cao`: the issue date `ngay` falls after the period of year `nam` ending in month
-  `thang_cuoi`, and no later than the next year.
-
-A `[*]` in the checked figure's path binds the same list item in the other paths
-(`huyen[*].ty_le` with `huyen[*].ho_ngheo`); any other `[*]` sums over the list.
+Public API:
+- `load_rules(path, display_name=None) -> tuple[Rule, ...]`: read one rules file, in
+  dependency order (a rule reading a derived figure runs after the rule deriving it).
+  A missing file is `()`. Every problem in the file (YAML syntax, not a list, unknown
+  type with a near-miss hint, missing or unknown field, bad path syntax, bad option, a
+  derived figure that depends on itself) is raised at once as a `ReportError` located
+  in the rules file (`schemas/x.rules.yaml:12:5: lỗi: …`).
+- `check_rule_paths(rules, fields, kind) -> tuple[Rule, ...]`: check every path against
+  the kind's schema fields (`engine.schema.field_paths`); a target the schema does not
+  store is a derived-only name, allowed under a top-level name the schema does not have
+  (`so_sanh.ho_ngheo`), and comes back marked `Rule.derived`. Raises `ReportError`.
+- `kind_rules(kind, schema_dir)`: both of the above for `schema_dir/<kind>.rules.yaml`, cached
+  until the file changes; `schema_fields(kind, schema_dir)`: the schema's field paths, cached.
+- `apply_rules(rules, data) -> RuleResult` (from engine/ruletypes.py).
 """
 
 from __future__ import annotations
 
-import copy
+import difflib
+import graphlib
+import os
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-from functools import cache
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from engine import vi
-from engine.errors import BaocaoError, DataPath, Issue, Severity, format_path
+from engine.errors import Issue, ReportError
+from engine.load import READ_ERRORS
 from engine.paths import SCHEMA_DIR
+from engine.ruletypes import (
+    RULE_TYPES,
+    WILDCARD,
+    Pattern,
+    Rule,
+    RuleResult,
+    apply_rules,
+    parse_pattern,
+)
+from engine.schema import FieldPath, field_paths
+from engine.vi import capitalize_first
+from engine.yamlerrors import syntax_issue
 
-WILDCARD = "*"
-PatternPart = str | int
-Pattern = tuple[PatternPart, ...]
-Bindings = dict[Pattern, int]
+__all__ = [
+    "RULE_TYPES",
+    "WILDCARD",
+    "Pattern",
+    "Rule",
+    "RuleResult",
+    "apply_rules",
+    "check_rule_paths",
+    "kind_rules",
+    "load_rules",
+    "parse_pattern",
+    "rules_path",
+    "schema_fields",
+]
 
-RULE_FIELDS: dict[str, tuple[set[str], set[str]]] = {
-    # kind: (required fields, optional fields)
-    "tong": ({"tong", "thanh_phan"}, set()),
-    "khong_vuot": ({"phan", "tong"}, set()),
-    "ty_le": ({"ty_le", "tu_so", "mau_so"}, {"chu_so"}),
-    "dem": ({"so", "danh_sach"}, set()),
-    "ky_bao_cao": ({"ngay", "nam", "thang_cuoi"}, set()),
-}
-PATH_FIELDS = {"tong", "phan", "ty_le", "tu_so", "mau_so", "so", "danh_sach", "ngay", "nam"}
-_PATH_SYNTAX = re.compile(r"[a-z_][a-z0-9_]*(\[\*\])?(\.[a-z_][a-z0-9_]*(\[\*\])?)*")
-
-
-class RuleFileError(BaocaoError):
-    """A rules file itself is malformed: a mistake in the engine's own files, not in user data."""
-
-
-@dataclass(frozen=True)
-class Rule:
-    kind: str
-    fields: Mapping[str, Any]
-
-    def pattern(self, name: str) -> Pattern:
-        return parse_pattern(self.fields[name])
-
-
-@dataclass
-class RuleResult:
-    """The data with omitted figures filled in, the disagreements found, and each filled figure's sources."""
-
-    data: dict[str, Any]
-    issues: list[Issue] = field(default_factory=list)
-    sources: dict[str, tuple[DataPath, ...]] = field(default_factory=dict)
+TYPE_KEY = "kiem_tra"
+PATH_SYNTAX = re.compile(r"[a-z_][a-z0-9_]*(\[\*\])?(\.[a-z_][a-z0-9_]*(\[\*\])?)*")
+PATH_HINT = (
+    "đường dẫn là các tên chữ thường nối bằng dấu chấm, `[*]` đi qua từng mục của danh sách,"
+    " ví dụ `huyen[*].ho_ngheo`"
+)
+TYPES_HINT = "các loại quy tắc: " + ", ".join(RULE_TYPES)
 
 
-def parse_pattern(text: str) -> Pattern:
-    """`mtqg.du_an[*].mo_hinh` → `("mtqg", "du_an", "*", "mo_hinh")`."""
-    parts: list[PatternPart] = []
-    for name in text.split("."):
-        if name.endswith("[*]"):
-            parts += [name.removesuffix("[*]"), WILDCARD]
-        else:
-            parts.append(name)
-    return tuple(parts)
+def rules_path(kind: str, schema_dir: Path = SCHEMA_DIR) -> Path:
+    return schema_dir / f"{kind}.rules.yaml"
 
 
-def rules_path(kind: str) -> Path:
-    return SCHEMA_DIR / f"{kind}.rules.yaml"
+def display(path: Path) -> str:
+    """A rules file as messages name it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
 
 
-@cache
-def load_rules(kind: str) -> tuple[Rule, ...]:
-    path = rules_path(kind)
-    if not path.exists():
-        return ()
+def load_rules(path: Path, display_name: str | None = None) -> tuple[Rule, ...]:
     try:
-        raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+    except FileNotFoundError:
+        return ()
+    return _load(path, display_name or display(path), stat.st_mtime_ns, stat.st_size)
+
+
+def kind_rules(kind: str, schema_dir: Path = SCHEMA_DIR) -> tuple[Rule, ...]:
+    """The kind's rules, checked against its schema's fields; read again only when the file changes."""
+    path = rules_path(kind, schema_dir)
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        version = (0, -1)
+    return _kind_rules(kind, schema_dir, path, display(path), version)
+
+
+@lru_cache(maxsize=64)
+def _kind_rules(
+    kind: str, schema_dir: Path, path: Path, file: str, version: tuple[int, int]
+) -> tuple[Rule, ...]:
+    del version  # a cache key only
+    return check_rule_paths(load_rules(path, file), schema_fields(kind, schema_dir), kind)
+
+
+@lru_cache(maxsize=64)
+def schema_fields(kind: str, schema_dir: Path = SCHEMA_DIR) -> Mapping[FieldPath, bool]:
+    """`engine.schema.field_paths`, computed once per kind (schemas are read once per process too)."""
+    return field_paths(kind, schema_dir)
+
+
+def _issue(file: str, where: tuple[int, int], message: str, code: str, hint: str = "") -> Issue:
+    return Issue(message, code=f"rules.file.{code}", file=file, line=where[0], col=where[1], hint=hint)
+
+
+def _near(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
+    found = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
+    return f"có phải `{found[0]}`?" if found else ""
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path, file: str, mtime_ns: int, size: int) -> tuple[Rule, ...]:
+    del mtime_ns, size  # cache keys: a changed file is read again
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as error:
+        message = READ_ERRORS.get(type(error), f"không đọc được tệp quy tắc ({error.strerror})")
+        raise ReportError([_issue(file, (0, 0), message, "read")]) from error
+    except UnicodeDecodeError as error:
+        hint = "mở tệp và lưu lại với mã hóa UTF-8"
+        raise ReportError(
+            [_issue(file, (0, 0), "tệp quy tắc không phải mã UTF-8", "encoding", hint)]
+        ) from error
+    try:
+        root = YAML(typ="rt", pure=True).load(text)
+    except DuplicateKeyError as error:
+        raise ReportError([_duplicate_issue(error, file)]) from error
+    except MarkedYAMLError as error:
+        raise ReportError([syntax_issue(error, text, file)]) from error
     except YAMLError as error:
-        raise RuleFileError(f"{path}: tệp quy tắc không đọc được: {error}") from error
-    if not isinstance(raw, list):
-        raise RuleFileError(f"{path}: tệp quy tắc phải là một danh sách quy tắc")
-    return tuple(_rule(path, index, item) for index, item in enumerate(raw))
+        raise ReportError([_issue(file, (1, 1), f"lỗi cú pháp YAML: {error}", "syntax")]) from error
+    if root is None:
+        return ()
+    if not isinstance(root, CommentedSeq):
+        message = "tệp quy tắc phải là một danh sách quy tắc, mỗi quy tắc bắt đầu bằng `- kiem_tra: …`"
+        raise ReportError([_issue(file, _start(root), message, "not_list")])
+    issues: list[Issue] = []
+    rules: list[Rule] = []
+    for index, item in enumerate(root):
+        rule = _rule(file, index, item, _pos(root.lc.item(index)), issues)
+        if rule is not None:
+            rules.append(rule)
+    ordered = _in_dependency_order(rules, issues)
+    if issues:
+        raise ReportError(sorted(issues, key=lambda issue: (issue.line, issue.col)))
+    return ordered
 
 
-def _rule(path: Path, index: int, item: object) -> Rule:
-    where = f"{path}: quy tắc thứ {index + 1}"
-    if not isinstance(item, dict) or item.get("kiem_tra") not in RULE_FIELDS:
-        raise RuleFileError(f"{where}: `kiem_tra` phải là một trong {', '.join(RULE_FIELDS)}")
-    fields = {key: value for key, value in item.items() if key != "kiem_tra"}
-    required, optional = RULE_FIELDS[item["kiem_tra"]]
-    if missing := required - fields.keys():
-        raise RuleFileError(f"{where}: thiếu {', '.join(sorted(missing))}")
-    if unknown := fields.keys() - required - optional:
-        raise RuleFileError(f"{where}: không có trường {', '.join(sorted(unknown))}")
-    texts = [fields[name] for name in PATH_FIELDS & fields.keys()]
-    texts += fields.get("thanh_phan", [])
-    for text in texts:
-        if not isinstance(text, str) or not _PATH_SYNTAX.fullmatch(text):
-            raise RuleFileError(f"{where}: đường dẫn không hợp lệ {text!r}")
-    return Rule(item["kiem_tra"], fields)
+def _duplicate_issue(error: DuplicateKeyError, file: str) -> Issue:
+    found = re.search(r'duplicate key "(.*?)"', str(error.problem))
+    message = f"trường `{found.group(1) if found else ''}` bị lặp lại trong quy tắc này"
+    mark = error.problem_mark
+    where = _pos((mark.line, mark.column) if mark is not None else None)
+    return _issue(file, where, message, "duplicate_key", "giữ một dòng, xóa dòng còn lại")
 
 
-def apply_rules(kind: str, data: Mapping[str, Any]) -> RuleResult:
-    result = RuleResult(copy.deepcopy(dict(data)))
-    for rule in load_rules(kind):
-        CHECKS[rule.kind](rule, result)
-    return result
+def _pos(mark: Sequence[int] | None) -> tuple[int, int]:
+    """ruamel's 0-based (line, column) → 1-based."""
+    return (mark[0] + 1, mark[1] + 1) if mark else (1, 1)
 
 
-# --- walking paths -----------------------------------------------------------------
+def _start(node: Any) -> tuple[int, int]:
+    lc = getattr(node, "lc", None)
+    return _pos((lc.line, lc.col)) if lc is not None and lc.line is not None else (1, 1)
 
 
-def _instances(data: Any, pattern: Pattern) -> Iterator[tuple[DataPath, Bindings]]:
-    """Concrete paths matching `pattern` whose parent container exists (the value itself may be absent)."""
-
-    def walk(
-        node: Any, depth: int, path: DataPath, bindings: Bindings
-    ) -> Iterator[tuple[DataPath, Bindings]]:
-        part = pattern[depth]
-        if depth == len(pattern) - 1:
-            if isinstance(node, dict):
-                yield (*path, part), bindings
-            return
-        if part == WILDCARD:
-            if isinstance(node, list):
-                for index, child in enumerate(node):
-                    yield from walk(child, depth + 1, (*path, index), {**bindings, pattern[:depth]: index})
-        elif isinstance(node, dict) and part in node:
-            yield from walk(node[part], depth + 1, (*path, part), bindings)
-
-    yield from walk(data, 0, (), {})
+def _plain(value: Any) -> Any:
+    """Round-trip scalars → plain Python values; text in NFC."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", str(value))
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, CommentedSeq):
+        return [_plain(item) for item in value]
+    return value
 
 
-def _values(data: Any, pattern: Pattern, bindings: Bindings) -> list[tuple[DataPath, Any]]:
-    """Present, non-null values at `pattern`; bound wildcards take their item, free ones take all."""
-    found: list[tuple[DataPath, Any]] = [((), data)]
-    for depth, part in enumerate(pattern):
-        following: list[tuple[DataPath, Any]] = []
-        for path, node in found:
-            if part == WILDCARD and isinstance(node, list):
-                bound = bindings.get(pattern[:depth])
-                indices = [bound] if bound is not None and bound < len(node) else range(len(node))
-                following += [((*path, index), node[index]) for index in indices]
-            elif isinstance(node, dict) and node.get(part) is not None:
-                following.append(((*path, part), node[part]))
-        found = following
-    return found
-
-
-def _get(data: Any, path: DataPath) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
-def _set(data: Any, path: DataPath, value: object) -> None:
-    _get(data, path[:-1])[path[-1]] = value
-
-
-def _number(value: int | Decimal) -> str:
-    return vi.format_number(Decimal(value))
-
-
-def _warn(result: RuleResult, path: DataPath, message: str, code: str) -> None:
-    result.issues.append(Issue(message, path=path, severity=Severity.WARNING, code=f"rules.{code}"))
-
-
-def _stated_or_filled(result: RuleResult, target: DataPath, computed: object, sources: list[DataPath]) -> Any:
-    """The stated value when there is one; otherwise fill in `computed` and record its sources."""
-    stated = _get(result.data, target[:-1]).get(target[-1])
-    if stated is None:
-        _set(result.data, target, computed)
-        result.sources[format_path(target)] = tuple(sources)
-    return stated
-
-
-# --- the checks --------------------------------------------------------------------
-
-MAX_TERMS_SHOWN = 6
-
-
-def _check_sum(rule: Rule, result: RuleResult) -> None:
-    for target, bindings in _instances(result.data, rule.pattern("tong")):
-        parts = [
-            found
-            for text in rule.fields["thanh_phan"]
-            for found in _values(result.data, parse_pattern(text), bindings)
-        ]
-        if not parts:
-            continue
-        total = sum(value for _, value in parts)
-        stated = _stated_or_filled(result, target, total, [path for path, _ in parts])
-        if stated is not None and stated != total:
-            terms = " + ".join(_number(value) for _, value in parts)
-            if len(parts) > MAX_TERMS_SHOWN:
-                terms = f"{len(parts)} thành phần"
-            _warn(
-                result,
-                target,
-                f"({_number(stated)}) khác tổng các thành phần ({terms} = {_number(total)})",
-                "tong",
-            )
-
-
-def _check_part_of_whole(rule: Rule, result: RuleResult) -> None:
-    for part_path, bindings in _instances(result.data, rule.pattern("phan")):
-        part = _get(result.data, part_path[:-1]).get(part_path[-1])
-        wholes = _values(result.data, rule.pattern("tong"), bindings)
-        if part is None or len(wholes) != 1:
-            continue
-        whole_path, whole = wholes[0]
-        if part > whole:
-            message = f"({_number(part)}) lớn hơn {format_path(whole_path)} ({_number(whole)})"
-            _warn(result, part_path, message, "khong_vuot")
-
-
-def _check_rate(rule: Rule, result: RuleResult) -> None:
-    digits = int(rule.fields.get("chu_so", 2))
-    for target, bindings in _instances(result.data, rule.pattern("ty_le")):
-        numerators = _values(result.data, rule.pattern("tu_so"), bindings)
-        denominators = _values(result.data, rule.pattern("mau_so"), bindings)
-        if len(numerators) != 1 or len(denominators) != 1 or denominators[0][1] == 0:
-            continue
-        (numerator_path, numerator), (denominator_path, denominator) = numerators[0], denominators[0]
-        computed = vi.ratio_half_up(Decimal(numerator), Decimal(denominator), digits)
-        stated = _stated_or_filled(result, target, computed, [numerator_path, denominator_path])
-        if stated is not None and vi.round_half_up(vi.exact(stated), digits) != computed:
-            shown = vi.format_number(vi.exact(stated))
-            message = (
-                f"({shown}%) khác tỷ lệ tính được ({_number(numerator)} / {_number(denominator)}"
-                f" = {vi.format_number(computed, digits)}%)"
-            )
-            _warn(result, target, message, "ty_le")
-
-
-def _check_count(rule: Rule, result: RuleResult) -> None:
-    for target, bindings in _instances(result.data, rule.pattern("so")):
-        lists = _values(result.data, rule.pattern("danh_sach"), bindings)
-        if len(lists) != 1 or not isinstance(lists[0][1], list):
-            continue
-        list_path, items = lists[0]
-        stated = _stated_or_filled(result, target, len(items), [list_path])
-        if stated is not None and stated != len(items):
-            message = f"({_number(stated)}) khác số mục đã liệt kê ở {format_path(list_path)} ({len(items)})"
-            _warn(result, target, message, "dem")
-
-
-def _check_period(rule: Rule, result: RuleResult) -> None:
-    dates = _values(result.data, rule.pattern("ngay"), {})
-    years = _values(result.data, rule.pattern("nam"), {})
-    if len(dates) != 1 or len(years) != 1:
-        return
-    (date_path, text), (_, year) = dates[0], years[0]
-    parts = [int(part) for part in str(text).split("-")]
-    issued_year, issued_month = parts[0], parts[1]
-    last_month = int(rule.fields["thang_cuoi"])
-    period_end = date(year + last_month // 12, last_month % 12 + 1, 1).toordinal() - 1
-    end_text = vi.short_date(date.fromordinal(period_end))
-    if len(parts) == 3:
-        issued, too_early = f"ngày {vi.short_date(date(*parts))}", date(*parts).toordinal() < period_end
-    else:
-        issued, too_early = (
-            f"tháng {issued_month}/{issued_year}",
-            (issued_year, issued_month) < (year, last_month),
+def _rule(file: str, index: int, item: Any, where: tuple[int, int], issues: list[Issue]) -> Rule | None:
+    if not isinstance(item, CommentedMap):
+        message = f"quy tắc thứ {index + 1} phải là các dòng `tên: giá trị`, bắt đầu bằng `kiem_tra: …`"
+        issues.append(_issue(file, where, message, "not_mapping"))
+        return None
+    keys = {str(key): _pos(item.lc.key(key)) for key in item}
+    values = {str(key): _pos(item.lc.value(key)) for key in item}
+    kind = item.get(TYPE_KEY)
+    if kind is None:
+        message = f"quy tắc thứ {index + 1} thiếu `kiem_tra`, tên loại quy tắc"
+        issues.append(_issue(file, where, message, "missing_type", TYPES_HINT))
+        return None
+    if not isinstance(kind, str) or kind not in RULE_TYPES:
+        near = _near(str(kind), RULE_TYPES)
+        hint = f"{near} {capitalize_first(TYPES_HINT)}" if near else TYPES_HINT
+        message = f"`{kind}` không phải loại quy tắc nào"
+        issues.append(_issue(file, values[TYPE_KEY], message, "unknown_type", hint))
+        return None
+    spec = RULE_TYPES[kind]
+    fields = {str(key): _plain(value) for key, value in item.items() if key != TYPE_KEY}
+    count = len(issues)
+    for name in fields.keys() - set(spec.fields):
+        hint = _near(name, spec.fields) or f"quy tắc `{kind}` có các trường: {', '.join(spec.fields)}"
+        issues.append(
+            _issue(file, keys[name], f"quy tắc `{kind}` không có trường `{name}`", "unknown_field", hint)
         )
-    if too_early:
-        message = f"ban hành {issued}, trước khi kỳ báo cáo kết thúc ({end_text})"
-        _warn(result, date_path, message, "ky_bao_cao")
-    elif issued_year > year + 1:
-        _warn(result, date_path, f"ban hành năm {issued_year}, quá xa kỳ báo cáo năm {year}", "ky_bao_cao")
+    required = [*spec.path_fields, *spec.lists, *(name for name, opt in spec.options.items() if opt.required)]
+    for name in required:
+        if fields.get(name) is None:
+            message = f"quy tắc `{kind}` thiếu trường `{name}`"
+            issues.append(_issue(file, keys[TYPE_KEY], message, "missing_field"))
+    positions = dict(values)
+    for name in spec.path_fields:
+        if fields.get(name) is not None:
+            _check_path(file, fields[name], values[name], issues)
+    for name in spec.lists:
+        positions.update(_check_list(file, name, item.get(name), values.get(name, where), issues))
+    for name, option in spec.options.items():
+        if fields.get(name) is not None and not option.accepts(fields[name]):
+            message = f"`{name}` phải là {option.expected}, không phải `{fields[name]}`"
+            issues.append(_issue(file, values[name], message, "option"))
+    if len(issues) > count:
+        return None
+    return Rule(kind, fields, file, *where, positions=positions)
 
 
-CHECKS = {
-    "tong": _check_sum,
-    "khong_vuot": _check_part_of_whole,
-    "ty_le": _check_rate,
-    "dem": _check_count,
-    "ky_bao_cao": _check_period,
-}
+def _check_path(file: str, text: Any, where: tuple[int, int], issues: list[Issue]) -> None:
+    if not isinstance(text, str) or not PATH_SYNTAX.fullmatch(text):
+        issues.append(_issue(file, where, f"`{text}` không phải đường dẫn hợp lệ", "path_syntax", PATH_HINT))
+
+
+def _check_list(
+    file: str, name: str, node: Any, where: tuple[int, int], issues: list[Issue]
+) -> dict[str, tuple[int, int]]:
+    """A list of paths (fixed numbers allowed): each checked, each item's position kept."""
+    if node is None:
+        return {}
+    if not isinstance(node, CommentedSeq) or not node:
+        message = f"`{name}` phải là một danh sách đường dẫn (có thể có số cố định)"
+        issues.append(_issue(file, where, message, "not_list"))
+        return {}
+    positions = {}
+    for index, value in enumerate(_plain(node)):
+        at = _pos(node.lc.item(index))
+        positions[f"{name}[{index}]"] = at
+        if not (isinstance(value, int | float) and not isinstance(value, bool)):
+            _check_path(file, value, at, issues)
+    return positions
+
+
+# --- dependency order --------------------------------------------------------------
+
+
+def _needs(read: str, written: str, same_rule: bool) -> bool:
+    """Reading `a.b` needs `a.b` and what is derived inside it (`a.b.c`) settled first.
+
+    Within one rule only reading its very target is a cycle (`dem` of a list may fill a figure in it)."""
+    if same_rule:
+        return read == written
+    first, second = parse_pattern(read), parse_pattern(written)
+    return second[: len(first)] == first
+
+
+def _in_dependency_order(rules: list[Rule], issues: list[Issue]) -> tuple[Rule, ...]:
+    """File order, except that a rule runs after every rule deriving a figure it reads; cycles reported."""
+    needs = {
+        index: {
+            other
+            for other, producer in enumerate(rules)
+            if producer.target is not None
+            and any(_needs(text, producer.target, other == index) for _, text in rule.inputs())
+        }
+        for index, rule in enumerate(rules)
+    }
+    ordered: list[int] = []
+    pending = list(range(len(rules)))
+    while pending:
+        ready = next((index for index in pending if needs[index] <= set(ordered)), None)
+        if ready is None:
+            break
+        ordered.append(ready)
+        pending.remove(ready)
+    remaining = set(pending)
+    while remaining:
+        graph = {index: needs[index] & remaining for index in remaining}
+        try:
+            graphlib.TopologicalSorter(graph).prepare()
+        except graphlib.CycleError as error:
+            cycle: list[int] = list(error.args[1])
+        else:  # only rules waiting on a cycle are left
+            break
+        issues.append(_cycle_issue([rules[index] for index in cycle]))
+        remaining -= set(cycle)
+    return tuple(rules[index] for index in ordered)
+
+
+def _cycle_issue(cycle: list[Rule]) -> Issue:
+    """`graphlib` lists a cycle as [a, …, a], each needed by the next: named from its first rule,
+    `a ← b ← a` reading "a needs b, which needs a"."""
+    first = cycle[0]
+    chain = " ← ".join(str(rule.target) for rule in reversed(cycle))
+    target_field = str(first.type.target)
+    message = f"`{first.target}` phụ thuộc vào chính nó: {chain}"
+    hint = "một số tính ra không được dùng, trực tiếp hay qua quy tắc khác, để tính chính nó"
+    return _issue(first.file, first.position(target_field), message, "cycle", hint)
+
+
+# --- paths against the schema ------------------------------------------------------
+
+
+def _field_path(text: str) -> FieldPath:
+    return tuple("[]" if part == WILDCARD else str(part) for part in parse_pattern(text))
+
+
+def _dotted(path: FieldPath) -> str:
+    return ".".join(path).replace(".[]", "[*]")
+
+
+PATH_CUTOFF = 0.8
+DERIVED_HINT = (
+    "số chỉ tính ra, không nhập, phải đặt dưới một tên gốc không có trong lược đồ, ví dụ `so_sanh.ho_ngheo`"
+)
+DERIVED_LIST_HINT = (
+    "số chỉ tính ra không đi qua danh sách `[*]`; muốn tính cho từng mục thì thêm trường vào lược đồ"
+)
+
+
+def check_rule_paths(rules: Sequence[Rule], fields: Mapping[FieldPath, bool], kind: str) -> tuple[Rule, ...]:
+    """Every path a stored field, or a derived-only name; raise `ReportError` listing all that are not."""
+    stored = set(fields)
+    known = [_dotted(path) for path in fields]
+    issues: list[Issue] = []
+    derived: set[str] = set()
+    checked: list[Rule] = []
+    for rule in rules:
+        target = rule.target
+        is_derived = target is not None and _field_path(target) not in stored
+        if target is not None and is_derived:
+            rule_hint = DERIVED_LIST_HINT if WILDCARD in parse_pattern(target) else DERIVED_HINT
+            if _field_path(target)[:1] in stored or WILDCARD in parse_pattern(target):
+                near = _near(target, known, PATH_CUTOFF)
+                hint = f"{near} {capitalize_first(rule_hint)}" if near else rule_hint
+                message = f"`{target}` không có trong lược đồ `{kind}`"
+                issues.append(_issue(rule.file, rule.position(rule.type.target or ""), message, "path", hint))
+            else:
+                derived.add(target)
+        checked.append(replace(rule, derived=is_derived))
+    for rule in checked:
+        for where, text in rule.inputs():
+            if _field_path(text) not in stored and text not in derived:
+                message = f"`{text}` không có trong lược đồ `{kind}`"
+                hint = _near(text, known, PATH_CUTOFF)
+                issues.append(_issue(rule.file, rule.position(where), message, "path", hint))
+    if issues:
+        raise ReportError(sorted(issues, key=lambda issue: (issue.file, issue.line, issue.col)))
+    return tuple(checked)

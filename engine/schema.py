@@ -2,7 +2,8 @@
 
 A kind is a `<kind>.schema.json` file whose top level defines the `loai`
 property; other schema files (`chung.schema.json`) only hold shared `$defs`,
-reached by `$ref` through one registry keyed by file name. Users are clerks
+reached by `$ref` through one registry keyed by file name. Which files those are
+for a data file (a workspace's over the built-in ones) is `engine.workspace`'s business. Users are clerks
 typing by hand, so messages quote what they wrote and hints show the fix.
 """
 
@@ -30,6 +31,7 @@ from referencing.jsonschema import DRAFT202012
 from engine.errors import DataPath, Issue, ReportError, format_path
 from engine.load import LoadedDocument
 from engine.paths import SCHEMA_DIR
+from engine.workspace import Catalogue
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
@@ -89,6 +91,10 @@ StrictValidator = cast(
 )
 
 
+# Where kinds come from: a catalogue (workspace over built-in, engine.workspace) or a plain schemas folder.
+Schemas = Path | Catalogue
+
+
 @cache
 def load_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
     """Every `*.schema.json` by file name, read once per process (callers must not modify them)."""
@@ -96,34 +102,38 @@ def load_schemas(schema_dir: Path) -> dict[str, dict[str, Any]]:
     return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in paths}
 
 
+def schema_files(where: Schemas) -> dict[str, dict[str, Any]]:
+    return where.schemas if isinstance(where, Catalogue) else load_schemas(where)
+
+
 @cache
-def _registry(schema_dir: Path) -> Registry[Any]:
-    schemas = load_schemas(schema_dir).items()
-    resources = [(name, DRAFT202012.create_resource(schema)) for name, schema in schemas]
+def _registry(where: Schemas) -> Registry[Any]:
+    resources = [(name, DRAFT202012.create_resource(schema)) for name, schema in schema_files(where).items()]
     return Registry().with_resources(resources)
 
 
 @cache
-def _validator(kind: str, schema_dir: Path) -> Validator:
+def _validator(kind: str, where: Schemas) -> Validator:
     """Compiled once per kind per process; `check_schema` tells a schema author about mistakes early."""
-    schema = load_schemas(schema_dir)[kind + SUFFIX]
+    schema = schema_files(where)[kind + SUFFIX]
     StrictValidator.check_schema(schema)
     checker = Draft202012Validator.FORMAT_CHECKER
-    return StrictValidator(schema, registry=_registry(schema_dir), format_checker=checker)
+    return StrictValidator(schema, registry=_registry(where), format_checker=checker)
 
 
-def list_kinds(schema_dir: Path = SCHEMA_DIR) -> list[str]:
-    schemas = load_schemas(schema_dir)
+def list_kinds(where: Schemas = SCHEMA_DIR) -> list[str]:
+    if isinstance(where, Catalogue):
+        return where.names()
     return [
         name.removesuffix(SUFFIX)
-        for name, schema in schemas.items()
+        for name, schema in load_schemas(where).items()
         if "loai" in schema.get("properties", {})
     ]
 
 
-def kind_of(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> str:
+def kind_of(doc: LoadedDocument, where: Schemas = SCHEMA_DIR) -> str:
     """The document's kind from its `loai` field; a located `ReportError` when missing or unknown."""
-    kinds = list_kinds(schema_dir)
+    kinds = list_kinds(where)
     kind = doc.data.get("loai")
     if isinstance(kind, str) and kind in kinds:
         return kind
@@ -139,14 +149,12 @@ def kind_of(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> str:
     raise ReportError([doc.positions.locate(issue, doc.file)])
 
 
-def validate(doc: LoadedDocument, schema_dir: Path = SCHEMA_DIR) -> list[Issue]:
+def validate(doc: LoadedDocument, where: Schemas = SCHEMA_DIR) -> list[Issue]:
     """Every schema problem of the document, located and sorted by position."""
-    kind = kind_of(doc, schema_dir)
-    resolver = _registry(schema_dir).resolver(base_uri=kind + SUFFIX)
-    explain = _Explainer(doc, load_schemas(schema_dir)[kind + SUFFIX], resolver)
-    found = [
-        issue for error in _validator(kind, schema_dir).iter_errors(doc.data) for issue in explain(error)
-    ]
+    kind = kind_of(doc, where)
+    resolver = _registry(where).resolver(base_uri=kind + SUFFIX)
+    explain = _Explainer(doc, schema_files(where)[kind + SUFFIX], resolver)
+    found = [issue for error in _validator(kind, where).iter_errors(doc.data) for issue in explain(error)]
     located = [doc.positions.locate(issue, doc.file) for issue in dict.fromkeys(found)]
     return sorted(located, key=lambda issue: (issue.line, issue.col, format_path(issue.path), issue.message))
 
@@ -427,11 +435,13 @@ def _property_names(schema: Any, resolver: Resolver[Any], seen: set[int]) -> set
 FieldPath = tuple[str, ...]
 
 
-def field_paths(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict[FieldPath, bool]:
-    """Every field the kind's schema declares → whether it is a leaf; list items are the step `[]`."""
-    resolver = _registry(schema_dir).resolver(base_uri=kind + SUFFIX)
+@cache
+def field_paths(kind: str, where: Schemas = SCHEMA_DIR) -> dict[FieldPath, bool]:
+    """Every field the kind's schema declares → whether it is a leaf; list items are the step `[]`.
+    Walked once per kind per schema set (callers must not modify the result)."""
+    resolver = _registry(where).resolver(base_uri=kind + SUFFIX)
     found: dict[FieldPath, bool] = {}
-    _walk_fields(load_schemas(schema_dir)[kind + SUFFIX], resolver, (), found, 0)
+    _walk_fields(schema_files(where)[kind + SUFFIX], resolver, (), found, 0)
     return found
 
 

@@ -23,7 +23,8 @@ from ruamel.yaml.error import YAMLError
 
 from engine.errors import BaocaoError
 from engine.paths import SCHEMA_DIR
-from engine.schema import list_kinds, load_schemas
+from engine.schema import Schemas, list_kinds, schema_files
+from engine.workspace import Catalogue
 
 WIDTH = 100
 INDENT = "  "
@@ -63,12 +64,12 @@ class Field:
 class _Schemas:
     """The kind's schema and the shared ones, for resolving `file#/$defs/name` references."""
 
-    def __init__(self, kind: str, schema_dir: Path) -> None:
-        known = list_kinds(schema_dir)
+    def __init__(self, kind: str, where: Schemas) -> None:
+        known = list_kinds(where)
         if kind not in known:
             raise StarterError(f"không có loại văn bản `{kind}`; các loại có: {', '.join(known)}")
         self.kind_file = f"{kind}.schema.json"
-        self.files = load_schemas(schema_dir)
+        self.files = schema_files(where)
 
     def field(self, schema: Mapping[str, Any], file: str) -> tuple[Field, str]:
         """The node with its reference resolved; local keys (title, description) win over the target's."""
@@ -90,14 +91,14 @@ def starter_text(
     *,
     schema_path: str = "",
     source: str = "",
-    schema_dir: Path = SCHEMA_DIR,
+    where: Schemas = SCHEMA_DIR,
 ) -> str:
     """The starter file's text; `schema_path` is the schema as seen from where the file is written."""
-    schemas = _Schemas(kind, schema_dir)
+    schemas = _Schemas(kind, where)
     if previous is not None and previous.get("loai") != kind:
         raise StarterError(f"{source}: không phải văn bản loại `{kind}` (loai: {previous.get('loai')})")
     root = schemas.files[schemas.kind_file]
-    lines = [f"# yaml-language-server: $schema={schema_path or (schema_dir / schemas.kind_file)}"]
+    lines = [f"# yaml-language-server: $schema={schema_path or schema_reference(None, kind, where)}"]
     lines += [f"# {line}" for line in textwrap.wrap(str(root.get("title", kind)), WIDTH - 2)]
     if previous is None:
         lines.append(
@@ -223,7 +224,8 @@ def _reads_back(text: str, value: str) -> bool:
     return isinstance(loaded, dict) and loaded.get("k") == value
 
 
-def schema_reference(out: Path | None, kind: str, schema_dir: Path = SCHEMA_DIR) -> str:
+def schema_reference(out: Path | None, kind: str, where: Schemas = SCHEMA_DIR) -> str:
     """The schema's path relative to the written file's folder (or the current folder), for the modeline."""
     base = (out.parent if out is not None else Path()).resolve()
-    return Path(os.path.relpath(schema_dir / f"{kind}.schema.json", base)).as_posix()
+    schema = where.kinds[kind].schema if isinstance(where, Catalogue) else where / f"{kind}.schema.json"
+    return Path(os.path.relpath(schema, base)).as_posix()

@@ -16,8 +16,10 @@ from engine.kinds import derive
 from engine.kinds.bao_cao_ket_qua_nghi_quyet import year_changes
 from engine.load import load_document
 from engine.pipeline import check, render_checked
+from engine.rules import kind_rules
 from tests.conftest import DATA_DIR, changed_copy
 
+KIND = "bao_cao_ket_qua_nghi_quyet"
 SAMPLE = DATA_DIR / "xa-duc-hop-2024-nq41.yaml"
 SEED = next((Path(__file__).parent / "seeds").glob("000_*.txt"))
 FUND_ITEM = "Kết quả xây dựng, quản lý và sử dụng Quỹ “Vì người nghèo”"
@@ -38,7 +40,7 @@ def fund(context: dict[str, object]) -> dict[str, object]:
 
 
 def test_fund_total_and_growth_are_derived() -> None:
-    derivation = derive("bao_cao_ket_qua_nghi_quyet", load_document(SAMPLE).data)
+    derivation = derive(KIND, load_document(SAMPLE).data, kind_rules(KIND))
     figures = fund(derivation.context)
     # 23.985.000 + 26.974.000 = 50.959.000; 26.974.000 - 23.985.000 = 2.989.000 = 12,462…% of 23.985.000.
     assert figures["tong"] == 50_959_000

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,28 +9,16 @@ from typing import Any
 import pytest
 
 from engine.errors import Severity
-from engine.paths import SCHEMA_DIR
 from engine.pipeline import check
-from engine.rules import (
-    CHECKS,
-    PATH_FIELDS,
-    WILDCARD,
-    Rule,
-    RuleFileError,
-    RuleResult,
-    load_rules,
-    parse_pattern,
-    rules_path,
-)
-from engine.schema import list_kinds
+from engine.ruletypes import CHECKS, Rule, RuleResult, apply_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = Path(__file__).parents[1] / "data" / "xa-luc-binh-2023-6t.yaml"
 
 
-def run(kind: str, fields: dict[str, Any], data: dict[str, Any]) -> RuleResult:
+def run(kind: str, fields: dict[str, Any], data: dict[str, Any], *, derived: bool = False) -> RuleResult:
     result = RuleResult(data)
-    CHECKS[kind](Rule(kind, fields), result)
+    CHECKS[kind](Rule(kind, fields, derived=derived), result)
     return result
 
 
@@ -155,52 +142,122 @@ def test_corrected_copy_of_the_sample_is_clean_under_strict() -> None:
     assert checked.derivation.context["tin_dung"]["luot_ho"] == 20
 
 
-def _schema_at(schema: dict[str, Any], pattern: tuple[str | int, ...]) -> dict[str, Any] | None:
-    document = schema  # a `#/$defs/…` reference points into the file it is written in
-    for part in pattern:
-        while "$ref" in schema:
-            file, _, pointer = schema["$ref"].partition("#")
-            document = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8")) if file else document
-            schema = document
-            for key in filter(None, pointer.split("/")):
-                schema = schema[key]
-        if part == WILDCARD:
-            schema = schema.get("items", {})
-        elif part in schema.get("properties", {}):
-            schema = schema["properties"][part]
-        else:
-            return None
-    return schema
-
-
-@pytest.mark.parametrize("kind", list_kinds())
-def test_every_rule_names_fields_of_its_schema(kind: str) -> None:
-    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    for rule in load_rules(kind):
-        texts = [rule.fields[name] for name in PATH_FIELDS & rule.fields.keys()]
-        for text in [*texts, *rule.fields.get("thanh_phan", [])]:
-            assert _schema_at(schema, parse_pattern(text)) is not None, f"{kind}: {text}"
+# --- rule types added for derivations -----------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("part", "whole", "digits", "expected"),
     [
-        ("- kiem_tra: cong\n", "`kiem_tra` phải là một trong"),
-        ("- kiem_tra: tong\n  tong: a\n", "thiếu thanh_phan"),
-        ("- kiem_tra: dem\n  so: a\n  danh_sach: b\n  them: c\n", "không có trường them"),
-        ("- kiem_tra: dem\n  so: A.b\n  danh_sach: b\n", "đường dẫn không hợp lệ 'A.b'"),
-        ("kiem_tra: dem\n", "phải là một danh sách"),
+        (1, 8, 0, Decimal("13")),  # 12,5 → 13: ties round away from zero
+        (1, 20000, 2, Decimal("0.01")),  # 0,005 → 0,01
+        (3, 8, 1, Decimal("37.5")),
+        (2675, 407668, 2, Decimal("0.66")),
+        (1, 3, 2, Decimal("33.33")),
     ],
 )
-def test_malformed_rules_files_are_refused(
-    text: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "thu.rules.yaml").write_text(text, encoding="utf-8")
-    monkeypatch.setattr("engine.rules.SCHEMA_DIR", tmp_path)
-    load_rules.cache_clear()
-    try:
-        assert rules_path("thu").parent == tmp_path
-        with pytest.raises(RuleFileError, match=message):
-            load_rules("thu")
-    finally:
-        load_rules.cache_clear()
+def test_rate_and_share_round_half_up(part: int, whole: int, digits: int, expected: Decimal) -> None:
+    rate = run(
+        "ty_le", {"ty_le": "r", "tu_so": "a", "mau_so": "b", "chu_so": digits}, {"a": part, "b": whole}
+    )
+    share = run(
+        "ty_trong", {"ty_trong": "r", "phan": "a", "tong": "b", "chu_so": digits}, {"a": part, "b": whole}
+    )
+    assert rate.data["r"] == share.data["r"] == expected
+    assert rate.sources["r"] == share.sources["r"] == (("a",), ("b",))
+
+
+def test_share_stated_differently_warns() -> None:
+    [issue] = run("ty_trong", {"ty_trong": "r", "phan": "a", "tong": "b"}, {"a": 1, "b": 3, "r": 30}).issues
+    assert (issue.path, issue.code) == (("r",), "rules.ty_trong")
+    assert issue.message == "(30%) khác tỷ trọng tính được (1 / 3 = 33,33%)"
+
+
+def test_difference_fills_and_warns() -> None:
+    fields = {"hieu": "d.con_lai", "so_bi_tru": "d.tong", "so_tru": "d.da_chi"}
+    assert (
+        run("hieu", fields, {"d": {"tong": 592300000, "da_chi": 500000000}}).data["d"]["con_lai"] == 92300000
+    )
+    assert run("hieu", fields, {"d": {"tong": 5, "da_chi": 8}}).data["d"]["con_lai"] == -3
+    assert run("hieu", fields, {"d": {"tong": 2.5, "da_chi": 0.25}}).data["d"]["con_lai"] == Decimal("2.25")
+    [issue] = run("hieu", fields, {"d": {"tong": 10, "da_chi": 4, "con_lai": 5}}).issues
+    assert issue.message == "(5) khác hiệu tính được (10 - 4 = 6)"
+    assert not run("hieu", fields, {"d": {"tong": 10}}).data["d"].get("con_lai")
+
+
+def test_sum_takes_fixed_numbers() -> None:
+    result = run("tong", {"tong": "nam_sau", "thanh_phan": ["nam", 1]}, {"nam": 2023})
+    assert result.data["nam_sau"] == 2024
+    assert result.sources["nam_sau"] == (("nam",),)
+
+
+@pytest.mark.parametrize(
+    ("done", "plan", "digits", "phrase"),
+    [
+        (42, 40, 2, "đạt 105% kế hoạch"),
+        (47, 42, 2, "đạt 111,9% kế hoạch"),
+        (1, 3, 1, "đạt 33,3% kế hoạch"),
+        (1, 8, 0, "đạt 13% kế hoạch"),
+        (5, 0, 2, None),  # no plan to measure against
+    ],
+)
+def test_plan_attainment(done: int, plan: int, digits: int, phrase: str | None) -> None:
+    fields = {"dat_ke_hoach": "kh.dat", "thuc_hien": "kq.thoat", "ke_hoach": "mt.giam", "chu_so": digits}
+    result = run("dat_ke_hoach", fields, {"kq": {"thoat": done}, "mt": {"giam": plan}}, derived=True)
+    assert result.data["kh"] == {"dat": phrase}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "unit", "phrase"),
+    [
+        (143, 98, "hộ", "giảm 45 hộ"),
+        (98, 101, "hộ", "tăng 3 hộ"),
+        (7, 7, "hộ", "không thay đổi"),
+        (1000, 3500, "người", "tăng 2.500 người"),
+    ],
+)
+def test_count_change_with_the_previous_period(before: int, after: int, unit: str, phrase: str) -> None:
+    fields = {"so_sanh": "so_sanh.ho", "truoc": "ky_truoc.ho", "sau": "ho", "don_vi": unit}
+    result = run("so_sanh", fields, {"ky_truoc": {"ho": before}, "ho": after}, derived=True)
+    assert result.data["so_sanh"] == {"ho": phrase}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "digits", "phrase"),
+    [
+        (3.12, 2.5, 2, "từ 3,12% xuống còn 2,50% (giảm 0,62 điểm phần trăm)"),
+        (Decimal("2.5"), 2.8, 2, "từ 2,50% lên 2,80% (tăng 0,30 điểm phần trăm)"),
+        (2.504, 2.5, 2, "không thay đổi (2,50%)"),
+        (2.45, 3.14, 1, "từ 2,5% lên 3,1% (tăng 0,6 điểm phần trăm)"),
+    ],
+)
+def test_rate_change_in_percentage_points(before: float, after: float, digits: int, phrase: str) -> None:
+    fields = {"so_sanh_ty_le": "ss.ty_le", "truoc": "truoc", "sau": "sau", "chu_so": digits}
+    assert run("so_sanh_ty_le", fields, {"truoc": before, "sau": after}, derived=True).data["ss"] == {
+        "ty_le": phrase
+    }
+
+
+def test_derived_only_target_is_none_without_its_inputs() -> None:
+    fields = {"so_sanh": "so_sanh.ho", "truoc": "ky_truoc.ho", "sau": "ho", "don_vi": "hộ"}
+    assert run("so_sanh", fields, {"ho": 3}, derived=True).data == {"ho": 3, "so_sanh": {"ho": None}}
+
+
+def test_stored_target_without_inputs_is_left_out() -> None:
+    fields = {"ty_le": "kt.ty_le", "tu_so": "kt.ngheo", "mau_so": "kt.ho"}
+    assert run("ty_le", fields, {"nam": 1}).data == {"nam": 1}
+
+
+def test_stated_phrase_that_disagrees_warns() -> None:
+    fields = {"so_sanh": "ss", "truoc": "a", "sau": "b", "don_vi": "hộ"}
+    [issue] = run("so_sanh", fields, {"a": 5, "b": 3, "ss": "giảm 3 hộ"}, derived=True).issues
+    assert issue.message == '"giảm 3 hộ" khác câu tính được ("giảm 2 hộ")'
+
+
+def test_rules_run_in_the_order_given_on_a_copy() -> None:
+    data = {"a": 1, "b": 3}
+    rules = [
+        Rule("tong", {"tong": "c", "thanh_phan": ["a", "b"]}),
+        Rule("ty_le", {"ty_le": "r", "tu_so": "a", "mau_so": "c"}),
+    ]
+    assert apply_rules(rules, data).data == {"a": 1, "b": 3, "c": 4, "r": Decimal("25.00")}
+    assert data == {"a": 1, "b": 3}

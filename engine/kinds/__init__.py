@@ -1,25 +1,30 @@
-"""One deriver per document kind; `derive` runs the kind's rules first, then its deriver.
+"""Turning validated data into a template context: `derive(kind, data, rules)`.
 
-A deriver turns validated data (with rule-computed figures filled in) into the
-template context. Add a kind: a module here, its entry in `DERIVERS`, a schema,
-an optional rules file and a template.
+Every kind gets the same generic derivation: its rules (schemas/<kind>.rules.yaml,
+engine/rules.py) fill in and name the derived figures, every field the schema declares
+but the data leaves out becomes explicit (`[]` for a list, else None) so a template can
+test it, and the shared ND30 blocks (header lines, issue date, recipients, signature;
+`derive.common_context`) are added when the data has them. A kind defined only by files
+needs nothing more. A built-in kind whose template needs what rules cannot declare
+(text shaping, checks across list items) also has a deriver here, in `DERIVERS`, which
+runs on that generic context.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from engine.derive import Derivation
-from engine.kinds.bao_cao_6_thang import derive_bao_cao_6_thang
+from engine.derive import Context, Derivation, common_context
 from engine.kinds.bao_cao_ket_qua_nghi_quyet import derive_bao_cao_ket_qua_nghi_quyet
 from engine.kinds.bao_cao_nam import derive_bao_cao_nam
 from engine.kinds.ke_hoach import derive_ke_hoach
 from engine.kinds.nghi_quyet_dang import derive_nghi_quyet_dang
-from engine.rules import apply_rules
+from engine.rules import Rule, apply_rules, schema_fields
+from engine.schema import FieldPath
 
-DERIVERS: dict[str, Callable[[Mapping[str, Any]], Derivation]] = {
-    "bao_cao_6_thang": derive_bao_cao_6_thang,
+Deriver = Callable[[Mapping[str, Any]], Derivation]
+DERIVERS: dict[str, Deriver] = {
     "bao_cao_ket_qua_nghi_quyet": derive_bao_cao_ket_qua_nghi_quyet,
     "bao_cao_nam": derive_bao_cao_nam,
     "ke_hoach": derive_ke_hoach,
@@ -27,9 +32,47 @@ DERIVERS: dict[str, Callable[[Mapping[str, Any]], Derivation]] = {
 }
 
 
-def derive(kind: str, data: Mapping[str, Any]) -> Derivation:
-    ruled = apply_rules(kind, data)
-    derivation = DERIVERS[kind](ruled.data)
+def derive(
+    kind: str,
+    data: Mapping[str, Any],
+    rules: Sequence[Rule],
+    fields: Mapping[FieldPath, bool] | None = None,
+) -> Derivation:
+    """Rules first, then the generic context, then the kind's own deriver if it has one.
+
+    `fields` are the kind's schema fields (`engine.schema.field_paths`); by default the built-in schema's."""
+    ruled = apply_rules(rules, data)
+    filled = with_optional_fields(ruled.data, schema_fields(kind) if fields is None else fields)
+    derivation = DERIVERS.get(kind, derive_generic)(filled)
     derivation.issues[:0] = ruled.issues
     derivation.sources = {**ruled.sources, **derivation.sources}
     return derivation
+
+
+def derive_generic(data: Mapping[str, Any]) -> Derivation:
+    """The data (with derived figures and optional fields filled in) and the shared ND30 blocks."""
+    context: Context = dict(data)
+    context.update(common_context(data))
+    return Derivation(context)
+
+
+def with_optional_fields(data: Mapping[str, Any], fields: Mapping[FieldPath, bool]) -> dict[str, Any]:
+    """Every field the schema declares that the data leaves out, made explicit: `[]` for a list, else None."""
+    children: dict[FieldPath, list[str]] = {}
+    for path in fields:
+        if path[-1] != "[]":
+            children.setdefault(path[:-1], []).append(path[-1])
+
+    def fill(node: Any, path: FieldPath) -> Any:
+        if isinstance(node, list):
+            return [fill(item, (*path, "[]")) for item in node]
+        if not isinstance(node, dict):
+            return node
+        result = {name: fill(value, (*path, name)) for name, value in node.items()}
+        for name in children.get(path, []):
+            if name not in result:
+                result[name] = [] if (*path, name, "[]") in fields else None
+        return result
+
+    filled: dict[str, Any] = fill(dict(data), ())
+    return filled

@@ -1,7 +1,9 @@
-"""Report on one year of carrying out a party resolution (seed 000): what its template needs beyond the rules.
+"""Report on one year of carrying out a party resolution (seed 000): the fund's year-on-year changes.
 
-The fund's total comes from the rules file; the change from one year to the next
-(a difference, which no rule kind expresses) is computed here.
+The fund's total comes from the rules file. What stays here cannot be declared as a
+rule: the change from each year of the fund's `van_dong` list to the next (`tăng`/`giảm`
+an amount and a percent, or `bằng`) pairs consecutive items of a list, and a rule path
+names an item or all of them, never "the item before".
 """
 
 from __future__ import annotations
@@ -16,31 +18,18 @@ from engine.derive import Context, Derivation, common_context
 
 
 def derive_bao_cao_ket_qua_nghi_quyet(data: Mapping[str, Any]) -> Derivation:
-    """Optional sections become explicit `None`s or empty lists; fund changes are added per year."""
-    context: Context = {"nguyen_nhan": None, "bai_hoc": [], **data}
-    context.update(common_context(data))
-    if (causes := data.get("nguyen_nhan")) is not None:
-        context["nguyen_nhan"] = {"chu_quan": None, "khach_quan": None, **causes}
+    context: Context = dict(data) | common_context(data)
     context["ket_qua"] = [
-        {
-            "doan_van": [],
-            **item,
-            "chinh_sach": [_policy(policy) for policy in item.get("chinh_sach", [])],
-        }
-        for item in data["ket_qua"]
+        {**item, "chinh_sach": [_policy(policy) for policy in item["chinh_sach"]]} for item in data["ket_qua"]
     ]
     return Derivation(context)
 
 
 def _policy(policy: Mapping[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = {"quy_vi_nguoi_ngheo": None, "tien_dien": None, "doan_van": [], **policy}
-    if (fund := policy.get("quy_vi_nguoi_ngheo")) is not None:
-        result["quy_vi_nguoi_ngheo"] = {
-            "in_tong_hop": False,
-            **fund,
-            "thay_doi": year_changes(fund["van_dong"]),
-        }
-    return result
+    fund = policy["quy_vi_nguoi_ngheo"]
+    if fund is None:
+        return dict(policy)
+    return {**policy, "quy_vi_nguoi_ngheo": {**fund, "thay_doi": year_changes(fund["van_dong"])}}
 
 
 def year_changes(years: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -1,9 +1,11 @@
-"""Province plan for a year's poverty-reduction targets (seed 003): what its template needs beyond the rules.
+"""Province plan for a year's poverty-reduction targets (seed 003): text shaping and district-list errors.
 
-The rules file fills in each district's rate, the Phụ lục totals and the target rate;
-this deriver normalises the nested sections, punctuates the căn cứ, and reports the
-district-list mistakes that must stop a plan from being issued (duplicate names,
-more poor households than households) as located errors.
+The rules file derives each district's rate, the Phụ lục totals and the target rate.
+What stays here cannot be declared as a rule: wording (the subject inside a sentence,
+căn cứ punctuation, the joiner before each target, the `./.` closing mark, an agency's
+single task inline or as bullets), each target's print precision as typed and money
+scale, and the district-list mistakes that must stop a plan from being issued
+(duplicate names across items, more poor households than households) as located errors.
 """
 
 from __future__ import annotations
@@ -59,10 +61,8 @@ def _target(target: Mapping[str, Any], index: int) -> dict[str, Any]:
     digits = vi.decimal_places(vi.exact(target["gia_tri"]).normalize())
     unit: str | None = target.get("don_vi")
     return {
-        "muc": None,
         **target,
-        "don_vi": unit,
-        "noi_truoc": JOINERS[target.get("noi", ";")] if index else "",
+        "noi_truoc": JOINERS[target.get("noi") or ";"] if index else "",
         "chu_so": digits,
         "thang_tien": MONEY_SCALES.get(unit or "đồng") if target["loai"] == "tien" else None,
     }

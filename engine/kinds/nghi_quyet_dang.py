@@ -1,7 +1,10 @@
 """Resolution of a commune or ward party committee (seed 001): party signing, numbered items, yearly rates.
 
-Yearly poverty rates come from the rules file (computed from total households) or
-are the published figures; each prints with as many decimals as it carries.
+Yearly poverty rates come from the rules file (computed from total households) or are
+the published figures. What stays here cannot be declared as a rule: the party's
+signature block (`T/M`, Hướng dẫn 36-HD/VPTW), the meeting date (`ngay_hop`, else the
+issue date), the `./.` mark on the very last paragraph, and each rate's print precision
+(as many decimals as it carries).
 """
 
 from __future__ import annotations
@@ -31,12 +34,12 @@ def derive_nghi_quyet_dang(data: Mapping[str, Any]) -> Derivation:
     context["hop"] = parse_issue_date(data.get("ngay_hop") or data["ngay_ban_hanh"])
 
     assessment = data["danh_gia"]
-    context["danh_gia"] = {"doan_van": [], "ho_ngheo_theo_nam": None, "doan_van_sau": [], **assessment}
-    if (yearly := assessment.get("ho_ngheo_theo_nam")) is not None:
+    context["danh_gia"] = dict(assessment)
+    if (yearly := assessment["ho_ngheo_theo_nam"]) is not None:
         context["danh_gia"]["ho_ngheo_theo_nam"] = {
             **yearly,
             "cac_nam": [_year(year) for year in yearly["cac_nam"]],
-            "chuan_moi": _year(yearly["chuan_moi"]) if "chuan_moi" in yearly else None,
+            "chuan_moi": None if yearly["chuan_moi"] is None else _year(yearly["chuan_moi"]),
         }
     for part in ("muc_tieu_giai_phap", "to_chuc_thuc_hien"):
         context[part] = {**data[part], "muc": [_item(item) for item in data[part]["muc"]]}
@@ -50,13 +53,12 @@ def rate_digits(rate: int | float | Decimal) -> int:
 
 
 def _year(year: Mapping[str, Any]) -> dict[str, Any]:
-    return {"tong_so_ho": None, **year, "chu_so": year.get("chu_so", rate_digits(year["ty_le"]))}
+    digits = year.get("chu_so")
+    return {**year, "chu_so": rate_digits(year["ty_le"]) if digits is None else digits}
 
 
 def _item(item: Mapping[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = {"ten": None, "doan_van": [], **item}
-    result["muc"] = [{"ten": None, "doan_van": [], **sub} for sub in item.get("muc", [])]
-    return result
+    return {**item, "muc": [dict(sub) for sub in item["muc"]]}
 
 
 def _mark_end(item: dict[str, Any]) -> None:

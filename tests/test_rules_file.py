@@ -1,0 +1,334 @@
+"""Rules files as user files: every problem located in the rules file, all at once; dependency order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.checktemplate import check_template
+from engine.errors import ReportError
+from engine.rules import RULE_TYPES, apply_rules, check_rule_paths, kind_rules, load_rules
+from engine.schema import field_paths, list_kinds
+from engine.workspace import using
+from tests.conftest import run_cli
+
+TYPES = "tong, hieu, ty_le, ty_trong, dem, dat_ke_hoach, so_sanh, so_sanh_ty_le, khong_vuot, ky_bao_cao"
+PATH_HINT = (
+    "đường dẫn là các tên chữ thường nối bằng dấu chấm, `[*]` đi qua từng mục của danh sách,"
+    " ví dụ `huyen[*].ho_ngheo`"
+)
+CYCLE_HINT = "một số tính ra không được dùng, trực tiếp hay qua quy tắc khác, để tính chính nó"
+DERIVED_HINT = (
+    "số chỉ tính ra, không nhập, phải đặt dưới một tên gốc không có trong lược đồ, ví dụ `so_sanh.ho_ngheo`"
+)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "thu.rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(ReportError) as raised:
+        load_rules(path, "schemas/thu.rules.yaml")
+    return [issue.format() for issue in raised.value.issues]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "- kiem_tra: tong\n  tong: [a\n",
+            ["schemas/thu.rules.yaml:2:9: lỗi: thiếu dấu phẩy hoặc dấu `]` đóng ngoặc"],
+        ),
+        (
+            "kiem_tra: dem\n",
+            [
+                "schemas/thu.rules.yaml:1:1: lỗi: tệp quy tắc phải là một danh sách quy tắc,"
+                " mỗi quy tắc bắt đầu bằng `- kiem_tra: …`"
+            ],
+        ),
+        (
+            "- kiem_tra: cong\n  tong: a\n",
+            [
+                "schemas/thu.rules.yaml:1:13: lỗi: `cong` không phải loại quy tắc nào"
+                f" (có phải `tong`? Các loại quy tắc: {TYPES})"
+            ],
+        ),
+        (
+            "- tong: a\n",
+            [
+                "schemas/thu.rules.yaml:1:3: lỗi: quy tắc thứ 1 thiếu `kiem_tra`, tên loại quy tắc"
+                f" (các loại quy tắc: {TYPES})"
+            ],
+        ),
+        (
+            "- 3\n",
+            [
+                "schemas/thu.rules.yaml:1:3: lỗi: quy tắc thứ 1 phải là các dòng `tên: giá trị`,"
+                " bắt đầu bằng `kiem_tra: …`"
+            ],
+        ),
+        (
+            "- kiem_tra: tong\n  tong: a\n",
+            ["schemas/thu.rules.yaml:1:3: lỗi: quy tắc `tong` thiếu trường `thanh_phan`"],
+        ),
+        (
+            "- kiem_tra: dem\n  so: a\n  danh_sach: b\n  them: c\n  danh_sch: x\n",
+            [
+                "schemas/thu.rules.yaml:4:3: lỗi: quy tắc `dem` không có trường `them`"
+                " (quy tắc `dem` có các trường: so, danh_sach)",
+                "schemas/thu.rules.yaml:5:3: lỗi: quy tắc `dem` không có trường `danh_sch`"
+                " (có phải `danh_sach`?)",
+            ],
+        ),
+        (
+            "- kiem_tra: dem\n  so: A.b\n  danh_sach: b[1]\n",
+            [
+                f"schemas/thu.rules.yaml:2:7: lỗi: `A.b` không phải đường dẫn hợp lệ ({PATH_HINT})",
+                f"schemas/thu.rules.yaml:3:14: lỗi: `b[1]` không phải đường dẫn hợp lệ ({PATH_HINT})",
+            ],
+        ),
+        (
+            "- kiem_tra: tong\n  tong: t\n  thanh_phan: a\n",
+            [
+                "schemas/thu.rules.yaml:3:15: lỗi: `thanh_phan` phải là một danh sách đường dẫn"
+                " (có thể có số cố định)"
+            ],
+        ),
+        (
+            "- kiem_tra: tong\n  tong: t\n  thanh_phan:\n    - a\n    - B\n",
+            [f"schemas/thu.rules.yaml:5:7: lỗi: `B` không phải đường dẫn hợp lệ ({PATH_HINT})"],
+        ),
+        (
+            "- kiem_tra: ty_le\n  ty_le: r\n  tu_so: a\n  mau_so: b\n  chu_so: 9\n",
+            ["schemas/thu.rules.yaml:5:11: lỗi: `chu_so` phải là một số nguyên từ 0 đến 6, không phải `9`"],
+        ),
+        (
+            "- kiem_tra: ky_bao_cao\n  ngay: n\n  nam: y\n  thang_cuoi: 13\n",
+            [
+                "schemas/thu.rules.yaml:4:15: lỗi: `thang_cuoi` phải là một số nguyên từ 1 đến 12,"
+                " không phải `13`"
+            ],
+        ),
+        (
+            "- kiem_tra: so_sanh\n  so_sanh: s.a\n  truoc: a\n  sau: b\n",
+            ["schemas/thu.rules.yaml:1:3: lỗi: quy tắc `so_sanh` thiếu trường `don_vi`"],
+        ),
+        (
+            "- kiem_tra: dem\n  so: a\n  so: b\n  danh_sach: c\n",
+            [
+                "schemas/thu.rules.yaml:3:3: lỗi: trường `so` bị lặp lại trong quy tắc này"
+                " (giữ một dòng, xóa dòng còn lại)"
+            ],
+        ),
+    ],
+    ids=[
+        "yaml",
+        "not-a-list",
+        "unknown-type",
+        "no-type",
+        "not-a-mapping",
+        "missing-field",
+        "unknown-fields",
+        "path-syntax",
+        "parts-not-a-list",
+        "part-syntax",
+        "digits",
+        "month",
+        "unit",
+        "duplicate-key",
+    ],
+)
+def test_malformed_rules_are_located_in_the_rules_file(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    assert problems(write(tmp_path, text)) == expected
+
+
+def test_unreadable_rules_files(tmp_path: Path) -> None:
+    (tmp_path / "thu.rules.yaml").mkdir()
+    assert problems(tmp_path / "thu.rules.yaml") == [
+        "schemas/thu.rules.yaml: lỗi: đây là thư mục, không phải tệp"
+    ]
+    other = tmp_path / "khac.rules.yaml"
+    other.write_bytes(b"- kiem_tra: dem\n  so: \xff\n")
+    assert problems(other) == [
+        "schemas/thu.rules.yaml: lỗi: tệp quy tắc không phải mã UTF-8 (mở tệp và lưu lại với mã hóa UTF-8)"
+    ]
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = "- kiem_tra: cong\n- kiem_tra: tong\n  tong: a\n- kiem_tra: dem\n  so: A\n  danh_sach: b\n"
+    assert [line.split(": lỗi")[0] for line in problems(write(tmp_path, text))] == [
+        "schemas/thu.rules.yaml:1:13",
+        "schemas/thu.rules.yaml:2:3",
+        "schemas/thu.rules.yaml:5:7",
+    ]
+
+
+def test_a_figure_that_depends_on_itself_is_refused(tmp_path: Path) -> None:
+    text = """\
+- kiem_tra: tong
+  tong: a
+  thanh_phan: [b, c]
+- kiem_tra: hieu
+  hieu: b
+  so_bi_tru: a
+  so_tru: c
+- kiem_tra: tong
+  tong: x
+  thanh_phan: [x, y]
+"""
+    assert problems(write(tmp_path, text)) == [
+        f"schemas/thu.rules.yaml:2:9: lỗi: `a` phụ thuộc vào chính nó: a ← b ← a ({CYCLE_HINT})",
+        f"schemas/thu.rules.yaml:9:9: lỗi: `x` phụ thuộc vào chính nó: x ← x ({CYCLE_HINT})",
+    ]
+
+
+def test_rules_run_in_dependency_order(tmp_path: Path) -> None:
+    text = """\
+- kiem_tra: ty_le
+  ty_le: ty_le
+  tu_so: ngheo
+  mau_so: tong_so_ho
+- kiem_tra: tong
+  tong: ngheo
+  thanh_phan:
+    - xa[*].ngheo
+- kiem_tra: tong
+  tong: tong_so_ho
+  thanh_phan:
+    - xa[*].ho
+"""
+    rules = load_rules(write(tmp_path, text))
+    assert [rule.target for rule in rules] == ["ngheo", "tong_so_ho", "ty_le"]
+    data = {"xa": [{"ho": 300, "ngheo": 12}, {"ho": 500, "ngheo": 8}]}
+    assert str(apply_rules(rules, data).data["ty_le"]) == "2.50"
+
+
+def test_missing_and_empty_rules_files_have_no_rules(tmp_path: Path) -> None:
+    assert load_rules(tmp_path / "khong_co.rules.yaml") == ()
+    assert load_rules(write(tmp_path, "# chưa có quy tắc\n")) == ()
+
+
+def test_a_changed_rules_file_is_read_again(tmp_path: Path) -> None:
+    path = write(tmp_path, "- kiem_tra: dem\n  so: a\n  danh_sach: b\n")
+    assert [rule.kind for rule in load_rules(path)] == ["dem"]
+    path.write_text("- kiem_tra: tong\n  tong: a\n  thanh_phan: [b, c, d]\n", encoding="utf-8")
+    assert [rule.kind for rule in load_rules(path)] == ["tong"]
+
+
+def test_paths_are_checked_against_the_schema(tmp_path: Path) -> None:
+    text = """\
+- kiem_tra: ty_le
+  ty_le: ket_qua.ty_le_ho_ngheoo
+  tu_so: ket_qua.ho_ngheo
+  mau_so: ket_qua.tong_so_hoo
+- kiem_tra: so_sanh
+  so_sanh: so_sanh.ho_ngheo
+  truoc: ky_truoc.ho_ngheo
+  sau: ket_qua.ho_ngheo
+  don_vi: hộ
+- kiem_tra: dat_ke_hoach
+  dat_ke_hoach: tinh[*].dat
+  thuc_hien: so_sanh.ho_ngheo
+  ke_hoach: khong_co.gi
+"""
+    rules = load_rules(write(tmp_path, text), "thu.rules.yaml")
+    with pytest.raises(ReportError) as raised:
+        check_rule_paths(rules, field_paths("bao_cao_nam"), "bao_cao_nam")
+    assert [issue.format() for issue in raised.value.issues] == [
+        "thu.rules.yaml:2:10: lỗi: `ket_qua.ty_le_ho_ngheoo` không có trong lược đồ `bao_cao_nam`"
+        f" (có phải `ket_qua.ty_le_ho_ngheo`? {DERIVED_HINT[:1].upper()}{DERIVED_HINT[1:]})",
+        "thu.rules.yaml:4:11: lỗi: `ket_qua.tong_so_hoo` không có trong lược đồ `bao_cao_nam`"
+        " (có phải `ket_qua.tong_so_ho`?)",
+        "thu.rules.yaml:11:17: lỗi: `tinh[*].dat` không có trong lược đồ `bao_cao_nam` (số chỉ tính ra không"
+        " đi qua danh sách `[*]`; muốn tính cho từng mục thì thêm trường vào lược đồ)",
+        "thu.rules.yaml:13:13: lỗi: `khong_co.gi` không có trong lược đồ `bao_cao_nam`",
+    ]
+
+
+def test_derived_only_names_may_be_read_by_other_rules(tmp_path: Path) -> None:
+    text = """\
+- kiem_tra: hieu
+  hieu: tinh.giam_ho_ngheo
+  so_bi_tru: ky_truoc.ho_ngheo
+  so_tru: ket_qua.ho_ngheo
+- kiem_tra: dat_ke_hoach
+  dat_ke_hoach: tinh.dat
+  thuc_hien: tinh.giam_ho_ngheo
+  ke_hoach: muc_tieu.giam_ho_ngheo
+"""
+    rules = check_rule_paths(load_rules(write(tmp_path, text)), field_paths("bao_cao_nam"), "bao_cao_nam")
+    assert [rule.derived for rule in rules] == [True, True]
+    data = {"ky_truoc": {"ho_ngheo": 143}, "ket_qua": {"ho_ngheo": 101}, "muc_tieu": {"giam_ho_ngheo": 40}}
+    assert apply_rules(rules, data).data["tinh"] == {"giam_ho_ngheo": 42, "dat": "đạt 105% kế hoạch"}
+
+
+@pytest.mark.parametrize("kind", list_kinds())
+def test_built_in_rules_name_fields_of_their_schema(kind: str) -> None:
+    assert kind_rules(kind)
+
+
+def test_readme_shows_a_valid_example_of_every_rule_type(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quy tắc đối chiếu số liệu")[1].split("Ví dụ từng loại")[1]
+    example = section.split("```yaml\n")[1].split("```")[0]
+    rules = load_rules(write(tmp_path, example))
+    assert sorted({rule.kind for rule in rules}) == sorted(RULE_TYPES)
+
+
+def test_check_template_knows_the_names_rules_and_nd30_blocks_derive(tmp_path: Path) -> None:
+    template = Path(__file__).parents[1] / "templates" / "docx" / "bao_cao_nam.docx"
+    unknown = [
+        issue.message.split("biến `")[1].split("`")[0]
+        for issue in check_template(template, data_dir=tmp_path)  # no samples to learn names from
+        if issue.code == "template.unknown_name"
+    ]
+    # Rule targets (nam_sau, so_sanh.ho_ngheo, ke_hoach.ho_ngheo…) and the shared ND30 names (ban_hanh, ky…)
+    # are known; only what the Python deriver adds is learnt from samples.
+    assert unknown == ["so_sanh.nam"]
+
+
+def workspace_rules(tmp_path: Path, kind: str, text: str) -> Path:
+    """A workspace overriding the built-in kind's rules file (engine/workspace.py)."""
+    path = tmp_path / "schemas" / f"{kind}.rules.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_check_template_reports_a_broken_rules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace_rules(tmp_path, "bao_cao_nam", "- kiem_tra: cong\n")
+    monkeypatch.chdir(tmp_path)  # messages name the rules file relative to the working folder
+    template = Path(__file__).parents[1] / "templates" / "docx" / "bao_cao_nam.docx"
+    with using(tmp_path):
+        issues = [
+            issue for issue in check_template(template, data_dir=tmp_path) if issue.code.startswith("rules")
+        ]
+    assert [issue.format().split(" (")[0] for issue in issues] == [
+        "schemas/bao_cao_nam.rules.yaml:1:13: lỗi: `cong` không phải loại quy tắc nào"
+    ]
+
+
+def test_render_refuses_with_the_rules_file_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace_rules(
+        tmp_path,
+        "bao_cao_6_thang",
+        "- kiem_tra: tong\n  tong: tin_dung.luot_hoo\n  thanh_phan: [tin_dung.ho_ngheo]\n",
+    )
+    sample = Path(__file__).parents[1] / "data" / "xa-luc-binh-2023-6t.yaml"
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["render", "--kinds", ".", str(sample), "-o", "out.docx"])
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        1,
+        [
+            "schemas/bao_cao_6_thang.rules.yaml:2:9: lỗi: `tin_dung.luot_hoo` không có trong lược đồ"
+            f" `bao_cao_6_thang` (có phải `tin_dung.luot_ho`? {DERIVED_HINT[:1].upper()}{DERIVED_HINT[1:]})",
+            "không tạo out.docx: 1 lỗi, 0 cảnh báo",
+        ],
+    )
+    assert not (tmp_path / "out.docx").exists()
