@@ -15,6 +15,7 @@ from engine.web.drafts import apply_form, apply_operation, examine
 from engine.web.forms import Field, build_fields, display, index, scalar_text
 from engine.web.pages import form_fields
 from engine.web.preview import docx_html
+from engine.workspace import lookup
 from tests.web_support import SAMPLE, make_workspace
 
 SCHEMA: dict[str, Any] = {
@@ -108,7 +109,7 @@ def test_form_edits_keep_comments_and_add_missing_fields(tmp_path: Path) -> None
         "f.nha_o.tong_so_ho": "24",
         "f.co_quan.ten": "Ủy ban: xã",
     }
-    draft = apply_form(raw, data, edits, form_fields(data), SAMPLE).decode()
+    draft = apply_form(raw, data, edits, form_fields(data, lookup(file)), SAMPLE).decode()
     assert "{nguon: theo chương trình vùng đồng bào DTTS&MN, so_ho: 9}" in draft
     assert "tong_so_ho: 24" in draft and 'ten: "Ủy ban: xã"' in draft
     assert "# Giữ nguyên số liệu đã công bố, kể cả chỗ chưa khớp" in draft

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 
 from engine.edit import set_value
 from engine.errors import ReportError
+from engine.newkind import new_kind
+from engine.schema import list_kinds
 from tests.web_support import SAMPLE, form_of, make_workspace, running
 
 FIELD = "f.nha_o.de_nghi_ho_tro[0].so_ho"
@@ -214,14 +217,28 @@ def test_a_new_period_from_the_previous_one(folder: Path, client: httpx.Client) 
     assert again.status_code == 422 and "tệp đã có" in again.text
 
 
-def test_a_missing_template_is_a_message_not_a_traceback(
-    folder: Path, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("engine.pipeline.template_path", lambda kind: folder / "khong-co.docx")
-    page = client.get(f"/van-ban/{SAMPLE}").text
-    assert "không xuất được văn bản loại `bao_cao_6_thang`" in page
-    response = client.get(f"/tai/docx/{SAMPLE}")
-    assert response.status_code == 422 and "Traceback" not in response.text
+def test_a_workspace_kind_gets_its_form(tmp_path: Path) -> None:
+    workspace = tmp_path / "kho"
+    new_kind("giay_moi", workspace, list_kinds())
+    with running(workspace) as url, httpx.Client(base_url=url, timeout=60) as http:
+        listing = http.get("/").text
+        assert "data/giay_moi-mau.yaml" in listing and "giay_moi.rules.yaml" not in listing
+        page = http.get("/van-ban/data/giay_moi-mau.yaml").text
+        assert 'name="f.so_lieu.muc_1"' in page and "0 lỗi, 0 cảnh báo" in page
+
+
+def test_a_missing_template_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    workspace = tmp_path / "kho"
+    (workspace / "schemas").mkdir(parents=True)
+    (workspace / "ho-so").mkdir()
+    schema = {"type": "object", "properties": {"loai": {"const": "thu_nghiem"}, "ten": {"type": "string"}}}
+    (workspace / "schemas" / "thu_nghiem.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (workspace / "ho-so" / "moi.yaml").write_text("loai: thu_nghiem\nten: A\n", encoding="utf-8")
+    with running(workspace) as url, httpx.Client(base_url=url, timeout=60) as http:
+        page = http.get("/van-ban/ho-so/moi.yaml").text
+        assert "lỗi: loại `thu_nghiem` chưa có mẫu" in page
+        response = http.get("/tai/docx/ho-so/moi.yaml")
+        assert response.status_code == 422 and "Traceback" not in response.text
 
 
 def test_an_internal_error_shows_a_vietnamese_page(

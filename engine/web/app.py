@@ -82,12 +82,13 @@ class App:
 
     def _view(self, file: Path, name: str, base: bytes, draft: bytes, form: dict[str, str]) -> pages.View:
         with self.busy:
+            where = pages.kinds_near(file)
             data = loaded(file, draft, name) if form else None
             if data is not None:
-                draft = apply_form(draft, data, form, pages.form_fields(data), name)
+                draft = apply_form(draft, data, form, pages.form_fields(data, where), name)
                 if form.get("op"):
                     draft = apply_operation(draft, form["op"])
-            return pages.view(examine(file, draft, name), fingerprint(base))
+            return pages.view(examine(file, draft, name), fingerprint(base), where)
 
     async def preview(self, request: Request) -> Response:
         """The form's draft checked and rendered: preview, messages at fields, derived figures."""

@@ -12,8 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from referencing import Registry
@@ -24,7 +23,7 @@ from ruamel.yaml.error import YAMLError
 
 from engine import vi
 from engine.errors import DataPath, format_path
-from engine.schema import SUFFIX, load_schemas
+from engine.schema import SUFFIX, Schemas, schema_files
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
@@ -58,15 +57,16 @@ class Field:
         return "fld-" + re.sub(r"[^A-Za-z0-9_-]", "-", format_path(self.path) or "goc")
 
 
-@cache
-def _registry(schema_dir: Path) -> Registry[Any]:
-    resources = [(name, DRAFT202012.create_resource(s)) for name, s in load_schemas(schema_dir).items()]
+@lru_cache(maxsize=32)
+def _registry(where: Schemas) -> Registry[Any]:
+    resources = [(name, DRAFT202012.create_resource(s)) for name, s in schema_files(where).items()]
     return Registry().with_resources(resources)
 
 
-def root_schema(kind: str, schema_dir: Path) -> tuple[dict[str, Any], Resolver[Any]]:
-    resolver = _registry(schema_dir).resolver(base_uri=kind + SUFFIX)
-    return load_schemas(schema_dir)[kind + SUFFIX], resolver
+def root_schema(kind: str, where: Schemas) -> tuple[dict[str, Any], Resolver[Any]]:
+    """The kind's schema as the file's workspace sees it (`engine.workspace.lookup`), and its resolver."""
+    resolver = _registry(where).resolver(base_uri=kind + SUFFIX)
+    return schema_files(where)[kind + SUFFIX], resolver
 
 
 def _types(schema: Mapping[str, Any]) -> list[str]:

@@ -7,6 +7,7 @@ import base64
 import json
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -17,17 +18,20 @@ from engine.errors import Issue, ReportError, format_path
 from engine.load import load_document
 from engine.paths import SCHEMA_DIR
 from engine.render import staged, write_atomic
+from engine.schema import SUFFIX, Schemas, schema_files
 from engine.starter import schema_reference, starter_text
 from engine.web.drafts import Outcome, examine
 from engine.web.forms import PREFIX, Field, build_fields, display, index, root_schema
 from engine.web.preview import docx_html
 from engine.web.workspace import Workspace, kind_title
+from engine.workspace import lookup
 
 
 @dataclass
 class View:
     outcome: Outcome
     base: str
+    where: Schemas
     form: Field | None = None
     fields: dict[str, Field] = field(default_factory=dict)
     at_field: dict[str, list[Issue]] = field(default_factory=dict)  # by field anchor
@@ -54,29 +58,38 @@ class View:
 
     @property
     def kind_title(self) -> str:
-        return kind_title(self.kind) if self.kind else ""
+        return kind_title(self.kind, self.where) if self.kind else ""
 
 
-def kind_schema(data: Any) -> str | None:
+def kinds_near(file: Path) -> Schemas:
+    """The kinds the file sees (its workspace's, or the built-in ones when the workspace is broken:
+    `examine` then reports the workspace's problems)."""
+    try:
+        return lookup(file)
+    except ReportError:
+        return SCHEMA_DIR
+
+
+def kind_schema(data: Any, where: Schemas) -> str | None:
     kind = data.get("loai") if isinstance(data, dict) else None
-    return kind if isinstance(kind, str) and (SCHEMA_DIR / f"{kind}.schema.json").is_file() else None
+    return kind if isinstance(kind, str) and kind + SUFFIX in schema_files(where) else None
 
 
-def form_fields(data: Any) -> dict[str, Field]:
-    root = _form(data)
+def form_fields(data: Any, where: Schemas) -> dict[str, Field]:
+    root = _form(data, where)
     return index(root) if root is not None else {}
 
 
-def _form(data: Any) -> Field | None:
-    kind = kind_schema(data)
+def _form(data: Any, where: Schemas) -> Field | None:
+    kind = kind_schema(data, where)
     if kind is None:
         return None
-    schema, resolver = root_schema(kind, SCHEMA_DIR)
+    schema, resolver = root_schema(kind, where)
     return build_fields(schema, resolver, data)
 
 
-def view(outcome: Outcome, base: str) -> View:
-    result = View(outcome, base, _form(outcome.data))
+def view(outcome: Outcome, base: str, where: Schemas) -> View:
+    result = View(outcome, base, where, _form(outcome.data, where))
     if result.form is not None:
         result.fields = index(result.form)
     anchors = {name: found.anchor for name, found in result.fields.items()}
@@ -152,10 +165,12 @@ def new_period(workspace: Workspace, source: str, target: str) -> str:
     if out.exists():
         raise ReportError([Issue("tệp đã có; chọn tên khác để không ghi đè", file=target, code="web.exists")])
     data = load_document(previous, source).data
-    kind = kind_schema(data)
+    where = lookup(out)
+    kind = kind_schema(data, where)
     if kind is None:
         raise ReportError([Issue("không rõ loại văn bản (khóa `loai`)", file=source, code="web.kind")])
-    text = starter_text(kind, data, schema_path=schema_reference(out, kind), source=source)
+    modeline = schema_reference(out, kind, where)
+    text = starter_text(kind, data, schema_path=modeline, source=source, where=where)
     write_atomic(out, text.encode("utf-8"))
     return workspace.name(out)
 

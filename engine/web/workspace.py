@@ -16,9 +16,9 @@ from typing import Any
 from engine.build import digest, find_sources, load_manifest
 from engine.errors import BaocaoError, ReportError
 from engine.load import load_document
-from engine.paths import SCHEMA_DIR
 from engine.pipeline import check
-from engine.schema import SUFFIX, load_schemas
+from engine.schema import SUFFIX, Schemas, schema_files
+from engine.workspace import is_workspace, lookup
 
 MAX_UPLOAD = 2 * 1024 * 1024  # the loader refuses bigger data files anyway
 
@@ -40,16 +40,18 @@ class Entry:
     state: str  # hợp lệ / cảnh báo / lỗi
     errors: int
     warnings: int
+    title: str = ""  # the kind's name as its schema says it
     stale: bool = False  # valid, but the .docx in the output folder is missing or older: cần xuất lại
 
-    @property
-    def title(self) -> str:
-        return kind_title(self.kind)
+
+def _kind_file(path: Path) -> bool:
+    """A workspace kind's own YAML (`schemas/<loai>.rules.yaml`), not a document."""
+    return path.parent.name == "schemas" and is_workspace(path.parent.parent)
 
 
-def kind_title(kind: str) -> str:
-    """A kind's name as its schema says it."""
-    schema = load_schemas(SCHEMA_DIR).get(kind + SUFFIX, {})
+def kind_title(kind: str, where: Schemas) -> str:
+    """A kind's name as its schema (in the file's workspace) says it."""
+    schema = schema_files(where).get(kind + SUFFIX, {})
     return str(schema.get("title", kind))
 
 
@@ -88,8 +90,8 @@ class Workspace:
         hashes: dict[str, str] = {}
         entries = []
         for path in find_sources(self.root, self.out):
-            if not path.resolve().is_relative_to(self.root):
-                continue  # a symlink out of the folder is not served
+            if not path.resolve().is_relative_to(self.root) or _kind_file(path):
+                continue  # a symlink out of the folder is not served; nor a kind's rules
             stat = path.stat()
             key = (str(path), stat.st_mtime_ns, stat.st_size)
             entry = self._states.get(key) or self._entry(path)
@@ -112,8 +114,9 @@ class Workspace:
         kind, period = str(data.get("loai", "")), str(data.get("nam", ""))
         locality = str(agency.get("dia_danh") or agency.get("ten") or "")
         try:
+            title = kind_title(kind, lookup(path))
             warnings = len(check(path, display_name=name).warnings)
         except ReportError as error:
             errors = sum(issue.is_error for issue in error.issues)
-            return Entry(name, kind, period, locality, "lỗi", errors, len(error.issues) - errors)
-        return Entry(name, kind, period, locality, "cảnh báo" if warnings else "hợp lệ", 0, warnings)
+            return Entry(name, kind, period, locality, "lỗi", errors, len(error.issues) - errors, kind)
+        return Entry(name, kind, period, locality, "cảnh báo" if warnings else "hợp lệ", 0, warnings, title)
