@@ -272,3 +272,11 @@ def test_a_flood_on_one_route_does_not_break_it(client: httpx.Client) -> None:
         statuses = list(pool.map(preview, range(72)))
     assert set(statuses) <= {200, 503} and 200 in statuses
     assert client.get("/").status_code == 200
+
+
+def test_pdf_download_is_a_pdf_or_a_vietnamese_message(client: httpx.Client) -> None:
+    response = client.get(f"/tai/pdf/{SAMPLE}")
+    if response.status_code == 200:
+        assert response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    else:
+        assert response.status_code == 503 and "Chưa xuất được PDF" in response.text
