@@ -37,7 +37,6 @@ from engine.web.security import (
     error_page,
     guard,
     log_internal,
-    read_body,
     read_form,
 )
 from engine.web.workspace import MAX_UPLOAD, OutsideError, Workspace, fingerprint
@@ -165,6 +164,8 @@ class App:
 
     async def download(self, request: Request) -> Response:
         name, pdf = request.path_params["name"], request.path_params["format"] == "pdf"
+        if request.path_params["format"] not in ("docx", "pdf"):
+            raise HTTPException(404)
         file = self.workspace.file(name)
         outcome = await run_in_threadpool(self._checked_docx, file, name)
         if outcome is None:
@@ -295,6 +296,3 @@ def create_app(root: Path, out: Path, token: str | None = None) -> Starlette:
     handlers = {Refused: refused, OutsideError: outside, HTTPException: http_error, Exception: internal}
     middleware = [Middleware(BaseHTTPMiddleware, dispatch=guard(token))]
     return Starlette(routes=routes, exception_handlers=handlers, middleware=middleware)
-
-
-__all__ = ["create_app", "read_body"]

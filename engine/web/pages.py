@@ -20,7 +20,7 @@ from engine.paths import SCHEMA_DIR
 from engine.render import staged, write_atomic
 from engine.schema import SUFFIX, Schemas, schema_files
 from engine.starter import schema_reference, starter_text
-from engine.web.drafts import Outcome, examine
+from engine.web.drafts import Outcome
 from engine.web.forms import PREFIX, Field, build_fields, display, index, root_schema
 from engine.web.preview import docx_html
 from engine.web.workspace import Workspace, kind_title
@@ -184,6 +184,3 @@ def upload(workspace: Workspace, filename: str, content: bytes) -> str:
         load_document(temporary, filename)
     write_atomic(out, content)
     return workspace.name(out)
-
-
-__all__ = ["View", "examine", "form_fields", "new_period", "upload", "view"]
