@@ -67,6 +67,7 @@ class Kind:
         if self.workspace is not None:
             schemas = self.workspace / WORKSPACE_SCHEMAS
             files += [schemas / name for name in names]
+            files += sorted(schemas.glob(f"*{SCHEMA_SUFFIX}"))  # shared blocks its schema may `$ref`
             files.append(self.workspace / WORKSPACE_TEMPLATES / f"{self.name}.docx")
         return tuple(dict.fromkeys(files))
 

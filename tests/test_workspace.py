@@ -145,6 +145,13 @@ def test_a_kind_written_as_three_files_works_through_every_command(workspace: Pa
 
     run = run_cli(["build", str(workspace / "data"), "-o", str(tmp_path / "lo")])
     assert (run.exit_code, run.stderr.splitlines()[-1]) == (0, "đã tạo 1, không đổi 0, lỗi 0")
+    (workspace / "schemas" / f"{KIND}.rules.yaml").write_text(
+        RULES + "- kiem_tra: khong_vuot\n  phan: thiet_hai.nha_o\n  tong: thiet_hai.tong\n", encoding="utf-8"
+    )
+    run = run_cli(
+        ["build", str(workspace / "data"), "-o", str(tmp_path / "lo")]
+    )  # the kind's files are inputs
+    assert (run.exit_code, run.stderr.splitlines()[-1]) == (0, "đã tạo 1, không đổi 0, lỗi 0")
 
     run = run_cli(["set", str(data), "thiet_hai.nha_o", "1300000000"])
     assert run.exit_code == 0, run.stderr
