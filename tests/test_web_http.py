@@ -260,6 +260,10 @@ def test_a_token_is_needed_off_loopback(folder: Path) -> None:
         assert http.get("/?ma=sai").status_code == 401
         assert http.get("/?ma=ma-bi-mat").status_code == 200
         assert http.get(f"/van-ban/{SAMPLE}").status_code == 200  # the cookie now
+        big = http.post(
+            f"/yaml/{SAMPLE}", content=b"a" * (5 * 1024 * 1024), headers={"content-type": "text/plain"}
+        )
+        assert big.status_code == 413
 
 
 def test_a_flood_on_one_route_does_not_break_it(client: httpx.Client) -> None:

@@ -71,20 +71,22 @@ def guard(
     """HTTP middleware: the token (from `?ma=` once, then a cookie) when the app is not on loopback."""
 
     async def middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if token is not None and not request.url.path.startswith("/static/"):
-            given = request.query_params.get("ma") or request.cookies.get(TOKEN_COOKIE) or ""
-            if not hmac.compare_digest(given.encode(), token.encode()):
-                return error_page(
-                    401, "Cần mã truy cập: mở đường dẫn có `?ma=…` in ra khi khởi động baocao serve."
-                )
-            response = await call_next(request)
-            if request.query_params.get("ma"):
-                response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
-            return response
+        given = request.query_params.get("ma") or request.cookies.get(TOKEN_COOKIE) or ""
+        if (
+            token is not None
+            and not request.url.path.startswith("/static/")
+            and not hmac.compare_digest(given.encode(), token.encode())
+        ):
+            return error_page(
+                401, "Cần mã truy cập: mở đường dẫn có `?ma=…` in ra khi khởi động baocao serve."
+            )
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > MAX_BODY:
             return error_page(413, f"Dữ liệu gửi lên quá lớn (giới hạn {MAX_BODY // 1024 // 1024} MB).")
-        return await call_next(request)
+        response = await call_next(request)
+        if token is not None and request.query_params.get("ma"):
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        return response
 
     return middleware
 
