@@ -10,7 +10,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from engine.cli import cli
 from engine.edit import set_value
 from engine.errors import ReportError
 from engine.newkind import new_kind
@@ -284,3 +286,15 @@ def test_pdf_download_is_a_pdf_or_a_vietnamese_message(client: httpx.Client) -> 
         assert response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF")
     else:
         assert response.status_code == 503 and "Chưa xuất được PDF" in response.text
+
+
+def test_serve_prints_its_url_and_a_token_off_loopback(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: started.append(options))
+    runner = CliRunner()
+    local = runner.invoke(cli, ["serve", str(folder), "--port", "8765"])
+    assert local.exit_code == 0 and "tại http://127.0.0.1:8765/\n" in local.stderr
+    shared = runner.invoke(cli, ["serve", str(folder), "--host", "0.0.0.0"])
+    token = shared.stderr.split("?ma=", 1)[1].split()[0]
+    assert len(token) >= 20 and f"mã truy cập: {token}" in shared.stderr
+    assert [options["host"] for options in started] == ["127.0.0.1", "0.0.0.0"]
