@@ -15,6 +15,17 @@
     var caret = Math.max(0, input.value.length - fromEnd);
     input.setSelectionRange(caret, caret);
   });
+  var dirty = false;
+  document.addEventListener("input", function (event) {
+    if (!event.target.closest || !event.target.closest("#bieu-mau, .sua-yaml")) return;
+    dirty = true;
+    var mark = document.getElementById("chua-luu-dau");
+    if (mark) mark.hidden = false;
+  });
+  document.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
   function place() {
     var source = document.getElementById("ghi-chu-du-lieu");
     if (!source) return;
