@@ -298,3 +298,11 @@ def test_serve_prints_its_url_and_a_token_off_loopback(folder: Path, monkeypatch
     token = shared.stderr.split("?ma=", 1)[1].split()[0]
     assert len(token) >= 20 and f"mã truy cập: {token}" in shared.stderr
     assert [options["host"] for options in started] == ["127.0.0.1", "0.0.0.0"]
+
+
+def test_a_save_stands_when_the_history_cannot_be_written(folder: Path, client: httpx.Client) -> None:
+    (folder / ".baocao").write_text("không phải thư mục", encoding="utf-8")
+    form = form_of(client, SAMPLE)
+    assert client.post(f"/luu/{SAMPLE}", data={**form, FIELD: "9"}).status_code == 303
+    assert "{nguon: theo nguồn MTTQ., so_ho: 9}" in (folder / SAMPLE).read_text(encoding="utf-8")
+    assert "Chưa có lần lưu nào" in client.get(f"/lich-su/{SAMPLE}").text

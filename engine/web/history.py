@@ -36,19 +36,23 @@ class History:
         command = ["git", f"--git-dir={self.git_dir}", f"--work-tree={self.root}", *IDENTITY, *args]
         return subprocess.run(command, capture_output=True, check=check, timeout=60)
 
-    def record(self, name: str, message: str) -> None:
-        """Commit the file as it is now, when it differs from its last recorded version."""
+    def record(self, name: str, message: str) -> bool:
+        """Commit the file as it is now, when it differs from its last recorded version. A git failure
+        does not undo the save it follows: it is reported as False (the history page shows what exists)."""
         if not self.available:
-            return
-        if not (self.git_dir / "HEAD").exists():
-            self.git_dir.parent.mkdir(exist_ok=True)
-            subprocess.run(
-                ["git", "init", "-q", "--bare", str(self.git_dir)], capture_output=True, check=True
-            )
-        self._git("add", "--force", "--", name)
-        if self._git("diff", "--cached", "--quiet", "--", name, check=False).returncode == 0:
-            return
-        self._git("commit", "-q", "-m", message, "--", name)
+            return False
+        try:
+            if not (self.git_dir / "HEAD").exists():
+                self.git_dir.parent.mkdir(exist_ok=True)
+                subprocess.run(
+                    ["git", "init", "-q", "--bare", str(self.git_dir)], capture_output=True, check=True
+                )
+            self._git("add", "--force", "--", name)
+            if self._git("diff", "--cached", "--quiet", "--", name, check=False).returncode != 0:
+                self._git("commit", "-q", "-m", message, "--", name)
+        except (OSError, subprocess.SubprocessError):
+            return False
+        return True
 
     def versions(self, name: str) -> list[Version]:
         """Newest first."""
