@@ -114,9 +114,12 @@ class Workspace:
         kind, period = str(data.get("loai", "")), str(data.get("nam", ""))
         locality = str(agency.get("dia_danh") or agency.get("ten") or "")
         try:
-            title = kind_title(kind, lookup(path))
+            title = kind_title(kind, lookup(path)) if kind else ""
+        except ReportError:  # a broken workspace: `check` says why
+            title = kind
+        try:
             warnings = len(check(path, display_name=name).warnings)
         except ReportError as error:
             errors = sum(issue.is_error for issue in error.issues)
-            return Entry(name, kind, period, locality, "lỗi", errors, len(error.issues) - errors, kind)
+            return Entry(name, kind, period, locality, "lỗi", errors, len(error.issues) - errors, title)
         return Entry(name, kind, period, locality, "cảnh báo" if warnings else "hợp lệ", 0, warnings, title)
