@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types check-templates pytest bench bench-quick templates install-libreoffice mutate clean
+.PHONY: demo test lint types check-templates pytest bench bench-quick bench-web serve screenshots templates \
+	install-libreoffice mutate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,11 +39,25 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench.run --quick
 
+## bench-web: load test of `baocao serve` on loopback (20 clients × 200 requests over 50 files: no save lost,
+## no server error, p95 preview latency); BENCH_WEB_ARGS=--quick for a short run
+bench-web: $(STAMP)
+	$(BIN)/python -m bench.web_load $(BENCH_WEB_ARGS)
+
+## serve: the web app over data/ (http://127.0.0.1:8000/)
+serve: $(STAMP)
+	$(BIN)/baocao serve data
+
+## screenshots: docs/web-*.png for the README, with headless Chromium
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots.py
+
 ## templates: rebuild templates/docx/*.docx from their Python sources
 templates: $(STAMP)
 	$(BIN)/python -m templates.build $(if $(FORCE),--force)
 
-## install-libreoffice: what `--pdf` and the .ods/.xls spreadsheet tests need, on Debian/Ubuntu (run as root): LibreOffice, its Python bridge
+## install-libreoffice: what `--pdf` and the .ods/.xls spreadsheet tests need, on Debian/Ubuntu (run as
+## root): LibreOffice, its Python bridge
 ## (one LibreOffice kept running for a batch), Liberation fonts v2 (Vietnamese without a fallback face),
 ## poppler-utils (the PDF tests read pages and fonts)
 PDF_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-liberation2 poppler-utils

@@ -767,6 +767,49 @@ def export_command(directory: Path, output: Path, output_format: str) -> None:
     click.echo(f"đã tạo {output}", err=True)
 
 
+@cli.command("serve", short_help="Mở ứng dụng web trên một thư mục dữ liệu.")
+@click.argument(
+    "directory",
+    default=".",
+    metavar="[THƯ-MỤC]",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ĐỊA-CHỈ",
+    help="Địa chỉ nghe; khác 127.0.0.1 thì cần mã truy cập.",
+)
+@click.option(
+    "--port", default=8000, show_default=True, metavar="CỔNG", type=click.IntRange(0, 65535), help="Cổng."
+)
+@click.option(
+    "-o",
+    "--out",
+    default="out",
+    metavar="THƯ-MỤC-RA",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục xuất của `baocao build`, để biết văn bản nào cần xuất lại.",
+)
+def serve_command(directory: Path, host: str, port: int, out: Path) -> None:
+    """Mở ứng dụng web trên THƯ-MỤC: danh sách văn bản, biểu mẫu, xem trước, lưu, lịch sử."""
+    import secrets
+
+    import uvicorn
+
+    from engine.web.app import create_app
+
+    token = None if host in ("127.0.0.1", "localhost", "::1") else secrets.token_urlsafe(18)
+    app = create_app(directory, out, token)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/" + (f"?ma={token}" if token else "")
+    click.echo(f"baocao serve: {directory.resolve()} tại {url}", err=True)
+    if token:
+        click.echo(f"mã truy cập: {token} (chỉ gửi cho người được dùng)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
 def main() -> None:
     """Console entry: any unexpected exception is a bug → one line, a log file, exit 70."""
     make_streams_safe()

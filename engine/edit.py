@@ -188,3 +188,19 @@ def _replace_checked(file: Path, content: bytes, display: str) -> list[Issue]:
         warnings = check(temporary, display_name=display).warnings
         os.replace(temporary, file)
         return warnings
+
+
+def splice_values(raw: bytes, changes: list[tuple[DataPath, str]], display: str) -> bytes:
+    """`raw` with the value at each path replaced by a YAML scalar, every other byte kept; not validated.
+
+    For callers that edit several values before one validation (the web form's draft).
+    """
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    original = raw.removeprefix(bom).decode("utf-8")
+    newline = "\r\n" if "\r\n" in original else "\n"
+    text = original.replace("\r\n", "\n")
+    for path, value_text in changes:
+        node = _find(YAML(typ="rt", pure=True).compose(text), path, display)
+        value = _parse_value(value_text, display)
+        text, _, _ = _splice(text, node, path, value=value, typed=value_text.strip(), display=display)
+    return bom + text.replace("\n", newline).encode()
