@@ -111,7 +111,7 @@ def co_so_luong(value: object, don_vi: str, phan_sau: str = "") -> str:
 
 
 def thoi_ky(ky: object, nam: object) -> str:
-    """The period a figure covers: no `ky` → "trong năm 2024"; `{tu_nam: 2021, den_nam: 2024}` →
+    """The period a figure covers: no `ky` → "trong năm"; `{tu_nam: 2021, den_nam: 2024}` →
     "lũy kế giai đoạn 2021–2024" (`den_nam` defaults to the report's year)."""
     year = _integer("thoi_ky", nam)
     if ky is None:

@@ -21,6 +21,7 @@ from engine.filters import (
     FILTERS,
     bang_chu,
     chu_cai,
+    co_so_luong,
     la_ma,
     ngay,
     ngay_ngan,
@@ -28,6 +29,8 @@ from engine.filters import (
     phan_tram_gon,
     so,
     so_hieu,
+    theo_nhom,
+    thoi_ky,
     tien,
     ty_le,
 )
@@ -381,3 +384,75 @@ def test_prose_percentage_is_the_table_one_without_trailing_zeros(value: Decimal
     fixed, prose = phan_tram(value, digits).removesuffix("%"), phan_tram_gon(value, digits).removesuffix("%")
     assert parse(prose) == parse(fixed)
     assert prose == (fixed.rstrip("0").removesuffix(",") if "," in fixed else fixed)
+
+
+NOT_A_NUMBER = "không phải là số (số thập phân viết bằng dấu chấm, ví dụ 4.3)"
+
+
+@pytest.mark.parametrize(
+    ("function", "args", "value", "reason"),
+    [
+        (thoi_ky, (None, "x"), "x", NOT_A_NUMBER),
+        (thoi_ky, ({"den_nam": 2024}, 2024), {"den_nam": 2024}, "phải có tu_nam (và den_nam)"),
+        (thoi_ky, ("2021", 2024), "2021", "phải có tu_nam (và den_nam)"),
+        (thoi_ky, ({"tu_nam": "a"}, 2024), "a", NOT_A_NUMBER),
+        (thoi_ky, ({"tu_nam": 2021, "den_nam": True}, 2024), True, "giá trị đúng/sai không phải là số"),
+        (theo_nhom, (5,), 5, "phải là một nhóm số liệu"),
+        (theo_nhom, ({"ho_ngheo": "a"},), "a", NOT_A_NUMBER),
+        (co_so_luong, (-1, "hộ"), -1, "không được là số âm"),
+        (co_so_luong, ("x", "hộ"), "x", NOT_A_NUMBER),
+        (co_so_luong, (1.5, "hộ"), 1.5, "phải là số nguyên"),
+        (phan_tram_gon, ("abc",), "abc", NOT_A_NUMBER),
+        (phan_tram_gon, (1, -1), -1, "số chữ số thập phân phải là số nguyên không âm"),
+        (phan_tram_gon, (None,), None, "thiếu giá trị"),
+    ],
+    ids=lambda x: x.__name__ if callable(x) else None,
+)
+def test_prose_filters_name_the_filter_the_value_and_the_reason(
+    function: Callable[..., str], args: tuple[Any, ...], value: object, reason: str
+) -> None:
+    with pytest.raises(FilterError) as raised:
+        function(*args)
+    assert (raised.value.filter_name, raised.value.value, raised.value.reason) == (
+        function.__name__,
+        value,
+        reason,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((None, 2024), "trong năm"),
+        (({"tu_nam": 2021, "den_nam": 2024}, 2024), "lũy kế giai đoạn 2021–2024"),
+        (({"tu_nam": 2022}, 2025), "lũy kế giai đoạn 2022–2025"),
+    ],
+)
+def test_thoi_ky_reads_the_period(args: tuple[Any, ...], expected: str) -> None:
+    assert thoi_ky(*args) == expected
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"),
+    [
+        ({"ho_ngheo": 11, "ho_can_ngheo": 5}, " (trong đó hộ nghèo: 11, hộ cận nghèo: 5)"),
+        ({"ho_ngheo": 0, "ho_can_ngheo": 1200}, " (trong đó hộ cận nghèo: 1.200)"),
+        ({"ho_moi_thoat_ngheo": 4}, " (trong đó hộ mới thoát nghèo: 4)"),
+        ({}, ""),
+    ],
+)
+def test_theo_nhom_lists_the_groups_it_has(groups: dict[str, int], expected: str) -> None:
+    assert theo_nhom(groups) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((12, "hộ", "thoát nghèo"), "có 12 hộ thoát nghèo"),
+        ((0, "hộ", "thoát nghèo"), "không có hộ nào thoát nghèo"),
+        ((1500, "lượt"), "có 1.500 lượt"),
+        ((0, "lượt"), "không có lượt nào"),
+    ],
+)
+def test_co_so_luong_reads_zero_in_words(args: tuple[Any, ...], expected: str) -> None:
+    assert co_so_luong(*args) == expected
