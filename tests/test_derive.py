@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 
-from engine.derive import IssueDate, agency_lines
+from engine.derive import IssueDate, agency_lines, recipient_lines
 from engine.docxtext import docx_text
 from engine.filters import FILTERS
 from engine.kinds import derive
@@ -132,4 +134,15 @@ def test_derived_only_names_render_in_a_template(kind_dir: Path, tmp_path: Path)
     assert text.splitlines() == [
         "Tổng số nhà bị ảnh hưởng 3.000 căn.",
         "Nhà sập chiếm 40,0%; sửa chữa đạt 80% kế hoạch.",
+    ]
+
+
+def test_recipients_lose_the_punctuation_typed_and_get_nd30_s() -> None:
+    groups: list[Mapping[str, Any]] = [
+        {"nhom": "Như trên", "ds": ["UBND huyện;", "Phòng LĐ-TB&XH huyện. "]},
+        {"ds": ["Lưu: VT."]},
+    ]
+    assert recipient_lines(groups) == [
+        {"nhom": "Như trên", "dong": ["- UBND huyện;", "- Phòng LĐ-TB&XH huyện;"]},
+        {"nhom": None, "dong": ["- Lưu: VT."]},
     ]
