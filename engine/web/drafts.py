@@ -19,14 +19,13 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from engine.diff import data_diff
 from engine.edit import parse_path, splice_values
 from engine.errors import BaocaoError, DataPath, Issue, ReportError
 from engine.load import load_document
 from engine.pipeline import Checked, check, render_checked
 from engine.render import staged, write_atomic
 from engine.web.forms import Field, scalar_text
-from engine.web.history import History
+from engine.web.history import History, versions_diff
 from engine.web.workspace import Workspace, fingerprint
 
 OPERATIONS = ("add", "del", "up", "down")
@@ -219,10 +218,4 @@ def save(workspace: Workspace, history: History, name: str, draft: bytes, base: 
 
 def difference(file: Path, current: bytes, draft: bytes, name: str) -> list[str]:
     """`baocao diff` between the file on disk and the draft."""
-    with staged(file, current) as disk, staged(file, draft) as mine:
-        try:
-            return data_diff(
-                disk, mine, old_name=f"{name} (trên đĩa)", new_name=f"{name} (bản của bạn)"
-            ).lines()
-        except ReportError as error:
-            return [issue.format() for issue in error.issues]
+    return versions_diff(file, current, draft, f"{name} (trên đĩa)", f"{name} (bản của bạn)")

@@ -71,10 +71,14 @@ class History:
         old, new = self.content(older, name), self.content(newer, name)
         if old is None or new is None:
             return ["(không đọc được phiên bản trong lịch sử)"]
-        with staged(file, old) as old_file, staged(file, new) as new_file:
-            try:
-                return data_diff(
-                    old_file, new_file, old_name=f"{name}@{older[:7]}", new_name=f"{name}@{newer[:7]}"
-                ).lines()
-            except ReportError as error:
-                return [issue.format() for issue in error.issues]
+        return versions_diff(file, old, new, f"{name}@{older[:7]}", f"{name}@{newer[:7]}")
+
+
+def versions_diff(file: Path, old: bytes, new: bytes, old_name: str, new_name: str) -> list[str]:
+    """`baocao diff`'s report between two versions of `file`, each checked beside it (so `ky_truoc` and
+    the workspace resolve as for the file itself); data errors are reported as lines."""
+    with staged(file, old) as old_file, staged(file, new) as new_file:
+        try:
+            return data_diff(old_file, new_file, old_name=old_name, new_name=new_name).lines()
+        except ReportError as error:
+            return [issue.format() for issue in error.issues]
