@@ -70,8 +70,10 @@ def _regular_policies(doc: DocumentObject) -> None:
         doc,
         R("- Chính sách hỗ trợ sản xuất, dạy nghề, tạo việc làm:", bold=True),
         "{% if tin_dung %} Chính sách tín dụng ưu đãi: " + MONTHS + " có {{ tin_dung.luot_ho|so }} lượt hộ"
-        " nghèo, hộ cận nghèo, hộ mới thoát nghèo vay vốn, trong đó có {{ tin_dung.ho_ngheo|so }} hộ nghèo,"
-        " {{ tin_dung.ho_can_ngheo|so }} hộ cận nghèo, {{ tin_dung.ho_moi_thoat_ngheo|so }} hộ thoát nghèo."
+        " nghèo, hộ cận nghèo, hộ mới thoát nghèo vay vốn{% if tin_dung.ho_ngheo or tin_dung.ho_can_ngheo"
+        " or tin_dung.ho_moi_thoat_ngheo %}, trong đó có{% for so_ho, ten in [(tin_dung.ho_ngheo, 'hộ nghèo'),"
+        " (tin_dung.ho_can_ngheo, 'hộ cận nghèo'), (tin_dung.ho_moi_thoat_ngheo, 'hộ thoát nghèo')] if so_ho %}"
+        " {{ so_ho|so }} {{ ten }}{{ ',' if not loop.last }}{% endfor %}{% endif %}."
         " Tổng số tiền là {{ tin_dung.so_tien|tien }}.{% if tin_dung.kha_nang_thoat_ngheo %} Trong số những"
         " hộ vay vốn có {{ tin_dung.kha_nang_thoat_ngheo.ho_ngheo|so }} hộ nghèo,"
         " {{ tin_dung.kha_nang_thoat_ngheo.ho_can_ngheo|so }} hộ cận nghèo nằm trong danh sách hộ có khả năng"

@@ -71,3 +71,31 @@ def test_figure_changes_everywhere(tmp_path: Path) -> None:
     assert "Trong tổng số 45 hộ nghèo được giao giảm" in text
     assert "mục tiêu giảm 45 hộ nghèo và 80 hộ cận nghèo" in text
     assert "42 hộ nghèo" not in text
+
+
+CREDIT = "  luot_ho: 20            # đã sửa: 11 + 5 + 4\n  ho_ngheo: 11\n  ho_can_ngheo: 5\n  ho_moi_thoat_ngheo: 4\n"
+
+
+@pytest.mark.parametrize(
+    ("groups", "clause"),
+    [
+        ((11, 5, 4), "vay vốn, trong đó có 11 hộ nghèo, 5 hộ cận nghèo, 4 hộ thoát nghèo. Tổng số tiền"),
+        ((11, 0, 4), "vay vốn, trong đó có 11 hộ nghèo, 4 hộ thoát nghèo. Tổng số tiền"),
+        ((0, 0, 0), "vay vốn. Tổng số tiền"),
+    ],
+)
+def test_six_month_credit_groups_leave_out_zero_counts(
+    groups: tuple[int, int, int], clause: str, tmp_path: Path
+) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "xa-luc-binh-2023-6t-dinh-chinh.yaml"
+    text = fixture.read_text(encoding="utf-8")
+    assert CREDIT in text
+    poor, near_poor, out_of_poverty = groups
+    replaced = (
+        f"  luot_ho: {sum(groups)}\n  ho_ngheo: {poor}\n  ho_can_ngheo: {near_poor}\n"
+        f"  ho_moi_thoat_ngheo: {out_of_poverty}\n"
+    )
+    data = tmp_path / "xa.yaml"
+    data.write_text(text.replace(CREDIT, replaced), encoding="utf-8")
+    checked = check(data)
+    assert clause in docx_text(render_checked(checked))
