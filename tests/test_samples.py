@@ -73,7 +73,10 @@ def test_figure_changes_everywhere(tmp_path: Path) -> None:
     assert "42 hộ nghèo" not in text
 
 
-CREDIT = "  luot_ho: 20            # đã sửa: 11 + 5 + 4\n  ho_ngheo: 11\n  ho_can_ngheo: 5\n  ho_moi_thoat_ngheo: 4\n"
+CREDIT = (
+    "  luot_ho: 20            # đã sửa: 11 + 5 + 4\n"
+    "  ho_ngheo: 11\n  ho_can_ngheo: 5\n  ho_moi_thoat_ngheo: 4\n"
+)
 
 
 @pytest.mark.parametrize(
