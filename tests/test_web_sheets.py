@@ -50,6 +50,9 @@ def test_the_list_offers_the_downloads_and_the_import_form(client: httpx.Client)
     assert '<a href="/bieu-mau/bao_cao_6_thang.xlsx">Tải biểu mẫu Excel</a>' in page
     assert 'action="/nhap-bang-tinh"' in page and "Nhập từ bảng tính" in page
     assert f'<option value="{BASE}">' in page
+    assert (
+        '<li><a href="/bieu-mau/bao_cao_nam.xlsx">Báo cáo kết quả thực hiện công tác giảm nghèo năm' in page
+    )  # every kind, documents or not
 
 
 def test_the_figures_download_is_a_workbook_with_the_engines_values(
@@ -76,6 +79,19 @@ def test_the_blank_workbook_downloads(client: httpx.Client) -> None:
         missing.status_code == 404
         and "Không có loại văn bản `khong_co` trong thư mục đang mở." in missing.text
     )
+
+
+def test_an_import_over_existing_files_keeps_their_last_version(
+    folder: Path, client: httpx.Client, tmp_path: Path
+) -> None:
+    (folder / "nhap").mkdir()
+    shutil.copy(COMMUNE, folder / "nhap" / COMMUNE.name)
+    row = sample_row(COMMUNE) | {"ket_qua.ho_ngheo": 7}
+    response = send(client, filled(tmp_path / "bieu-mau.xlsx", [row]), csrf(client), "nhap")
+    assert response.status_code == 200, response.text
+    history = client.get(f"/lich-su/nhap/{COMMUNE.name}").text
+    assert f"nhap/{COMMUNE.name}: bản trên đĩa trước khi nhập bảng tính" in history
+    assert "ket_qua.ho_ngheo" in history
 
 
 def test_a_good_import_writes_the_files_and_lists_them(

@@ -71,7 +71,9 @@ class App:
 
     async def index(self, request: Request, status: int = 200, **context: Any) -> Response:
         documents = await run_in_threadpool(self.workspace.documents)
-        return self.page("index.html", status, documents=documents, root=str(self.workspace.root), **context)
+        kinds = await run_in_threadpool(sheets.kinds, self.workspace)
+        root = str(self.workspace.root)
+        return self.page("index.html", status, documents=documents, root=root, kinds=kinds, **context)
 
     async def document(self, request: Request) -> Response:
         name = request.path_params["name"]

@@ -13,7 +13,7 @@ from engine.importer import import_book
 from engine.sheet import workbook_bytes
 from engine.web.history import History
 from engine.web.security import Refused
-from engine.web.workspace import Workspace
+from engine.web.workspace import Workspace, kind_title
 from engine.workbook import SUFFIXES
 from engine.workspace import lookup
 
@@ -30,6 +30,16 @@ def blank(workspace: Workspace, kind: str) -> bytes:
         return workbook_bytes(layout(kind, lookup(workspace.root / "x.yaml")))
     except UnknownKindError as error:
         raise Refused(404, f"Không có loại văn bản `{kind}` trong thư mục đang mở.") from error
+
+
+def kinds(workspace: Workspace) -> list[tuple[str, str]]:
+    """The kinds the folder sees, with their names, for the blank workbooks (none when its workspace is
+    broken: its documents show why)."""
+    try:
+        where = lookup(workspace.root / "x.yaml")
+    except ReportError:
+        return []
+    return [(kind, kind_title(kind, where)) for kind in where.names()]
 
 
 def target_folder(workspace: Workspace, name: str) -> Path:
@@ -67,6 +77,9 @@ def import_upload(
         book.write_bytes(content)
         with workspace.lock:
             made = _first_missing(out)
+            for existing in sorted(out.glob("*.yaml")) if made is None else []:  # kept before overwriting
+                name = workspace.name(existing)
+                history.record(name, f"{name}: bản trên đĩa trước khi nhập bảng tính")
             try:
                 result = import_book(book, out, file=filename, base=base_file)
             except ReportError:
