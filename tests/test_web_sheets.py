@@ -144,3 +144,14 @@ def test_an_import_outside_the_folder_is_refused(
     assert response.status_code == 400
     assert "Thư mục đích phải nằm trong thư mục đang mở" in response.text
     assert not (tmp_path / "ngoai").exists() and not any(outside.iterdir())
+
+
+def test_the_figures_download_of_a_folder_with_an_error_shows_it(folder: Path, client: httpx.Client) -> None:
+    text = (
+        (folder / SAMPLE).read_text(encoding="utf-8").replace("so_thang_so_lieu: 4", "so_thang_so_lieu: 13")
+    )
+    (folder / SAMPLE).write_text(text, encoding="utf-8")
+    response = client.get("/bang-so-lieu.xlsx")
+    assert response.status_code == 422 and "Chưa xuất được bảng số liệu:" in response.text
+    expected = f"{SAMPLE}:21:19: lỗi: so_thang_so_lieu: phải nhỏ hơn hoặc bằng 6, nhận được 13</li>"
+    assert f'<li class="loi" data-dong="21" title="Bấm để tới dòng 21">{expected}' in response.text

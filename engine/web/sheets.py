@@ -4,6 +4,7 @@ a filled workbook imported into a subfolder (as `baocao export`, `baocao sheet`,
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from engine.columns import UnknownKindError, layout
@@ -21,8 +22,15 @@ OUTSIDE = "Thư mục đích phải nằm trong thư mục đang mở (không d�
 
 
 def figures(workspace: Workspace) -> bytes:
-    """Every document's stored and derived figures (`ReportError` when any document has an error)."""
-    return export_directory(workspace.root, workspace.out)[0]
+    """Every document's stored and derived figures; `ReportError` when any document has an error, its
+    files named as the list names them (relative to the folder)."""
+    try:
+        return export_directory(workspace.root, workspace.out)[0]
+    except ReportError as error:
+        prefix = f"{workspace.root}/"
+        raise ReportError(
+            [replace(issue, file=issue.file.removeprefix(prefix)) for issue in error.issues]
+        ) from None
 
 
 def blank(workspace: Workspace, kind: str) -> bytes:
