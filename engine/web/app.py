@@ -12,8 +12,9 @@ import binascii
 import itertools
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -28,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from engine.errors import BaocaoError, ReportError, ToolMissingError
-from engine.web import pages
+from engine.web import pages, sheets
 from engine.web.drafts import StaleError, apply_form, apply_operation, examine, loaded, save
 from engine.web.history import History
 from engine.web.security import (
@@ -43,6 +44,9 @@ from engine.web.workspace import MAX_UPLOAD, OutsideError, Workspace, fingerprin
 
 HERE = Path(__file__).parent
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+P = ParamSpec("P")
+T = TypeVar("T")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class App:
@@ -65,9 +69,11 @@ class App:
 
     # --- pages ---------------------------------------------------------------------------------
 
-    async def index(self, request: Request) -> Response:
+    async def index(self, request: Request, status: int = 200, **context: Any) -> Response:
         documents = await run_in_threadpool(self.workspace.documents)
-        return self.page("index.html", documents=documents, root=str(self.workspace.root))
+        kinds = await run_in_threadpool(sheets.kinds, self.workspace)
+        root = str(self.workspace.root)
+        return self.page("index.html", status, documents=documents, root=root, kinds=kinds, **context)
 
     async def document(self, request: Request) -> Response:
         name = request.path_params["name"]
@@ -221,15 +227,53 @@ class App:
         try:
             written = await run_in_threadpool(pages.upload, self.workspace, filename, content)
         except ReportError as error:
-            documents = await run_in_threadpool(self.workspace.documents)
-            return self.page(
-                "index.html",
-                422,
-                documents=documents,
-                root=str(self.workspace.root),
-                upload_issues=error.issues,
-            )
+            return await self.index(request, 422, upload_issues=error.issues)
         return RedirectResponse(f"/van-ban/{quote(written)}", status_code=303)
+
+    # --- spreadsheets --------------------------------------------------------------------------
+
+    async def export_figures(self, request: Request) -> Response:
+        try:
+            data = await run_in_threadpool(self._busy, sheets.figures, self.workspace)
+        except ReportError as error:
+            return await self.index(request, 422, export_issues=error.issues)
+        return Response(data, media_type=XLSX, headers=_attachment("bang-so-lieu.xlsx"))
+
+    async def blank_workbook(self, request: Request) -> Response:
+        kind = request.path_params["kind"]
+        data = await run_in_threadpool(self._busy, sheets.blank, self.workspace, kind)
+        return Response(data, media_type=XLSX, headers=_attachment(f"bieu-mau-{kind}.xlsx"))
+
+    async def import_sheet(self, request: Request) -> Response:
+        async with request.form(max_files=1, max_fields=5, max_part_size=MAX_UPLOAD + 1) as form:
+            if form.get("csrf") != self.csrf:
+                raise Refused(403, "Thiếu hoặc sai mã chống giả mạo (CSRF): tải lại trang rồi thử lại.")
+            upload = form.get("bang")
+            if upload is None or isinstance(upload, str) or not upload.filename:
+                raise Refused(400, "Chưa chọn tệp.")
+            content = await upload.read(MAX_UPLOAD + 1)
+            filename = Path(upload.filename).name
+            base, folder = str(form.get("tu", "")), str(form.get("thu_muc", ""))
+        if len(content) > MAX_UPLOAD:
+            raise Refused(413, f"Tệp quá lớn (giới hạn {MAX_UPLOAD // 1024 // 1024} MB).")
+        try:
+            names, warnings = await run_in_threadpool(
+                self._busy,
+                sheets.import_upload,
+                self.workspace,
+                self.history,
+                filename,
+                content,
+                base=base,
+                folder=folder,
+            )
+        except ReportError as error:
+            return self.page("import.html", 422, filename=filename, names=[], issues=error.issues)
+        return self.page("import.html", filename=filename, names=names, issues=warnings)
+
+    def _busy(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        with self.busy:
+            return work(*args, **kwargs)
 
 
 def _encode(draft: bytes) -> str:
@@ -291,6 +335,9 @@ def create_app(root: Path, out: Path, token: str | None = None) -> Starlette:
         Route("/ky-moi", app.new_period),
         Route("/ky-moi", app.create_period, methods=["POST"]),
         Route("/tai-len", app.upload, methods=["POST"]),
+        Route("/bang-so-lieu.xlsx", app.export_figures),
+        Route("/bieu-mau/{kind:str}.xlsx", app.blank_workbook),
+        Route("/nhap-bang-tinh", app.import_sheet, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers = {Refused: refused, OutsideError: outside, HTTPException: http_error, Exception: internal}
