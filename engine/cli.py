@@ -28,11 +28,9 @@ from engine.console import (
     usage_message,
     vietnamese_help_option,
 )
+from engine.errors import summary
 
 if TYPE_CHECKING:
-    from rich.progress import Progress, TaskID
-
-    from engine.build import FileResult
     from engine.errors import Issue
 
 EXIT_DATA = 1
@@ -85,13 +83,6 @@ def cannot_write(error: OSError) -> str:
     if isinstance(error, PermissionError):
         return f"{reason} (tệp có đang mở trong Word hay thư mục chỉ đọc không? đóng tệp rồi chạy lại)"
     return reason
-
-
-def summary(issues: Sequence[Issue]) -> str:
-    errors = sum(issue.is_error for issue in issues)
-    notes = sum(issue.severity == "info" for issue in issues)  # repaired by the engine: not a warning
-    text = f"{errors} lỗi, {len(issues) - errors - notes} cảnh báo"
-    return f"{text}, {notes} thông tin" if notes else text
 
 
 class Commands(click.Group):
@@ -419,15 +410,16 @@ def build_command(
     """Xuất mọi tệp *.yaml trong THƯ-MỤC (cả thư mục con); chỉ xuất lại văn bản có đầu vào thay đổi."""
     from engine.build import BuildOptions, Status, build
     from engine.errors import ToolMissingError
+    from engine.progress import BuildBar, BuildLines
     from engine.workspace import explicit
 
     options = BuildOptions(directory, out, jobs, pdf, prune, strict, explicit())
     try:
         if sys.stderr.isatty():
             with progress_bar() as bar:
-                result = build(options, _BarListener(bar, out))
+                result = build(options, BuildBar(bar, out))
         else:
-            result = build(options, _LineListener(out))
+            result = build(options, BuildLines(out))
     except ToolMissingError as error:
         click.echo(f"lỗi: {error}", err=True)
         sys.exit(EXIT_TOOL)
@@ -448,62 +440,6 @@ def build_command(
     if result.pdf_error:
         sys.exit(EXIT_TOOL)
     sys.exit(EXIT_DATA if failed else 0)
-
-
-def _result_lines(out: Path, result: FileResult) -> list[str]:
-    """As `render` prints them: located issues, then what became of the output."""
-    from engine.build import Status
-
-    lines = [issue.format() for issue in result.issues]
-    if result.status is Status.RENDERED:
-        lines.append(f"đã tạo {out / result.output}")
-    elif result.status is Status.FAILED:
-        lines.append(f"không tạo {out / result.output}: {summary(result.issues)}")
-    return lines
-
-
-class _LineListener:
-    """Plain lines (logs, CI): one per document rendered or failed; unchanged ones only count."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-
-    def started(self, total: int) -> None:
-        click.echo(f"{total} tệp dữ liệu", err=True)
-
-    def finished(self, result: FileResult) -> None:
-        for line in _result_lines(self.out, result):
-            click.echo(line, err=True)
-
-    def converting(self, count: int) -> None:
-        click.echo(f"đang xuất {count} PDF…", err=True)
-
-    def converted(self, done: int) -> None:
-        """Silent: how far LibreOffice got depends on timing; the `đã tạo …pdf` lines follow."""
-
-
-class _BarListener:
-    """A progress bar on the terminal; issues and results scroll above it."""
-
-    def __init__(self, bar: Progress, out: Path) -> None:
-        self.bar = bar
-        self.out = out
-        self.task: TaskID = bar.add_task("đang dựng")
-        self.pdf_task: TaskID = self.task
-
-    def started(self, total: int) -> None:
-        self.bar.update(self.task, total=total)
-
-    def finished(self, result: FileResult) -> None:
-        for line in _result_lines(self.out, result):
-            self.bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
-        self.bar.advance(self.task)
-
-    def converting(self, count: int) -> None:
-        self.pdf_task = self.bar.add_task("đang xuất PDF", total=count)
-
-    def converted(self, done: int) -> None:
-        self.bar.update(self.pdf_task, completed=done)
 
 
 @cli.command("diff", short_help="So hai tệp dữ liệu hoặc hai tệp .docx.")
@@ -609,6 +545,7 @@ def rollup_command(directory: Path, out: Path, output_format: str) -> None:
     """
     from engine.errors import ReportError
     from engine.importer import rollup_book
+    from engine.progress import RollupBar, RollupLines
     from engine.rollup import write_rollup
 
     try:
@@ -616,42 +553,15 @@ def rollup_command(directory: Path, out: Path, output_format: str) -> None:
             result = rollup_book(directory, out, file=str(directory))
         elif sys.stderr.isatty():
             with progress_bar() as bar:
-                result = write_rollup(directory, out, _RollupBar(bar))
+                result = write_rollup(directory, out, RollupBar(bar))
         else:
-            result = write_rollup(directory, out, _RollupLines())
+            result = write_rollup(directory, out, RollupLines())
     except ReportError as error:
         print_issues(error.issues, output_format)
         click.echo(f"không ghi {out}: {summary(error.issues)}", err=True)
         sys.exit(EXIT_DATA)
     print_issues(result.warnings, output_format)
     click.echo(f"đã ghi {out}: tổng hợp {len(result.communes)} báo cáo", err=True)
-
-
-class _RollupLines:
-    """Plain lines (logs, CI): how many reports, then each one as it is read."""
-
-    def __init__(self) -> None:
-        self.total = self.done = 0
-
-    def started(self, total: int) -> None:
-        self.total = total
-        click.echo(f"{total} báo cáo cần tổng hợp", err=True)
-
-    def checked(self, path: Path) -> None:
-        self.done += 1
-        click.echo(f"đã đọc {self.done}/{self.total}: {path}", err=True)
-
-
-class _RollupBar:
-    def __init__(self, bar: Progress) -> None:
-        self.bar = bar
-        self.task: TaskID = bar.add_task("đang đọc báo cáo các xã")
-
-    def started(self, total: int) -> None:
-        self.bar.update(self.task, total=total)
-
-    def checked(self, path: Path) -> None:
-        self.bar.advance(self.task)
 
 
 @cli.command("sheet", short_help="Tạo biểu mẫu Excel để nhập số liệu cho một loại văn bản.")

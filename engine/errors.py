@@ -7,6 +7,7 @@ never handle positions themselves.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -107,3 +108,11 @@ class FilterError(BaocaoError, ValueError):
 
 class ToolMissingError(BaocaoError):
     """An external program (LibreOffice) is not installed: exit code 3."""
+
+
+def summary(issues: Sequence[Issue]) -> str:
+    """`2 lỗi, 1 cảnh báo` (and `, N thông tin` when the engine repaired something), for summary lines."""
+    errors = sum(issue.is_error for issue in issues)
+    notes = sum(issue.severity is Severity.INFO for issue in issues)  # repaired by the engine: not a warning
+    text = f"{errors} lỗi, {len(issues) - errors - notes} cảnh báo"
+    return f"{text}, {notes} thông tin" if notes else text

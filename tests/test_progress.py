@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.progress import Progress
 
 from engine.build import BuildOptions, Status, build
-from engine.cli import _BarListener, _RollupBar
 from engine.pdf import convert_to_pdf
 from engine.pipeline import check, render_checked
+from engine.progress import BuildBar, RollupBar
 from engine.render import write_atomic
 from engine.rollup import write_rollup
 from tests.conftest import DATA_DIR, run_cli
@@ -47,7 +47,7 @@ def test_rollup_plain_lines_count_the_reports(tmp_path: Path) -> None:
 def test_rollup_bar_counts_the_reports(tmp_path: Path) -> None:
     communes, district = district_copy(tmp_path)
     with terminal_bar() as bar:
-        write_rollup(communes, district, _RollupBar(bar))
+        write_rollup(communes, district, RollupBar(bar))
     [task] = bar.tasks
     assert (task.description, task.completed, task.total) == ("đang đọc báo cáo các xã", 3, 3)
 
@@ -58,7 +58,7 @@ def test_build_bar_counts_the_documents(tmp_path: Path) -> None:
     for name in ("a.yaml", "b.yaml"):
         shutil.copy(SAMPLE, src / name)
     with terminal_bar() as bar:
-        result = build(BuildOptions(src, out, 1), _BarListener(bar, out))
+        result = build(BuildOptions(src, out, 1), BuildBar(bar, out))
     assert result.count(Status.RENDERED) == 2
     [task] = bar.tasks
     assert (task.description, task.completed, task.total) == ("đang dựng", 2, 2)
@@ -83,7 +83,7 @@ def test_build_bar_counts_the_pdfs(tmp_path: Path) -> None:
     for name in ("a.yaml", "b.yaml"):
         shutil.copy(SAMPLE, src / name)
     with terminal_bar() as bar:
-        result = build(BuildOptions(src, out, 1, pdf=True), _BarListener(bar, out))
+        result = build(BuildOptions(src, out, 1, pdf=True), BuildBar(bar, out))
     assert result.pdfs == ["a.pdf", "b.pdf"]
     assert [(task.description, task.completed, task.total) for task in bar.tasks] == [
         ("đang dựng", 2, 2),
