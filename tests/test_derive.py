@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from engine.derive import IssueDate, agency_lines, recipient_lines
+from engine.derive import IssueDate, agency_lines, recipient_lines, signature_lines, with_closing_mark
 from engine.docxtext import docx_text
 from engine.filters import FILTERS
 from engine.kinds import derive
@@ -146,3 +146,22 @@ def test_recipients_lose_the_punctuation_typed_and_get_nd30_s() -> None:
         {"nhom": "Như trên", "dong": ["- UBND huyện;", "- Phòng LĐ-TB&XH huyện;"]},
         {"nhom": None, "dong": ["- Lưu: VT."]},
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "closed"),
+    [("Thực hiện tốt.", "Thực hiện tốt./."), ("Câu cuối . ", "Câu cuối./."), (" Đầu cách", " Đầu cách./.")],
+)
+def test_closing_mark_replaces_the_last_full_stop(text: str, closed: str) -> None:
+    assert with_closing_mark(text) == closed
+
+
+def test_signature_on_behalf_and_for_the_head() -> None:
+    signer = {
+        "thay_mat": "Ủy ban nhân dân",
+        "ky_thay": "KT.",
+        "thu_truong": "Chủ tịch",
+        "chuc_vu": "Phó Chủ tịch",
+    }
+    assert signature_lines(signer) == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert signature_lines({"chuc_vu": "Chủ tịch"}) == ["CHỦ TỊCH"]
