@@ -33,7 +33,7 @@ from engine.errors import BaocaoError
 from engine.filters import FILTERS
 from engine.paths import ROOT
 from engine.pdf import Office, convert_cold
-from engine.pipeline import Checked, check, render_checked, template_path
+from engine.pipeline import Checked, check, render_checked
 from engine.render import _deflate, _zip, write_atomic
 from engine.templates import CompiledTemplate, load_template, make_environment
 
@@ -137,7 +137,7 @@ def samples() -> dict[str, tuple[Path, Checked]]:
 
 
 def speedup_vs_docxtpl(checked: Checked, env: Environment, runs: int) -> float:
-    template, context = template_path(checked.kind), checked.derivation.context
+    template, context = checked.files.template, checked.derivation.context
     times = medians(
         {
             "docxtpl": lambda: docxtpl_render(template, context, env),
@@ -161,7 +161,7 @@ def render_metrics(runs: int) -> Iterator[Metric]:
     yield Metric("speedup_vs_docxtpl", speedups[worst], "x", (">=", 6), detail)
 
     path, checked = next(iter(found.values()))
-    floor = floor_renderer(load_template(template_path(checked.kind), FILTERS))
+    floor = floor_renderer(load_template(checked.files.template, FILTERS))
     times = medians(
         {
             "floor": lambda: floor(checked.derivation.context),

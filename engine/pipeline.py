@@ -17,7 +17,6 @@ from engine.errors import DataPath, FilterError, Issue, ReportError, Severity
 from engine.filters import FILTERS
 from engine.kinds import derive
 from engine.load import LoadedDocument, load_document
-from engine.paths import TEMPLATE_DIR
 from engine.previous import resolve_previous
 from engine.render import render_docx, write_atomic
 from engine.rules import Rule, check_rule_paths, load_rules
@@ -65,11 +64,6 @@ def check(path: Path, *, display_name: str | None = None, strict: bool = False) 
 def rules_of(kind: Kind, fields: Mapping[FieldPath, bool]) -> tuple[Rule, ...]:
     """The kind's rules as resolved for its workspace, checked against its schema's fields."""
     return check_rule_paths(load_rules(kind.rules), fields, kind.name)
-
-
-def template_path(kind: str) -> Path:
-    """The built-in kind's template; a checked file's own is `checked.files.template`."""
-    return TEMPLATE_DIR / f"{kind}.docx"
 
 
 def render_checked(checked: Checked, template_file: Path | None = None) -> bytes:
