@@ -32,7 +32,7 @@ from engine.paths import SCHEMA_DIR, TEMPLATE_DIR
 from engine.pdf import convert_to_pdf, find_soffice, font_warning
 from engine.pipeline import Checked, check, render_checked
 from engine.render import write_atomic
-from engine.workspace import using
+from engine.workspace import is_workspace, using
 
 STATE_DIR = ".baocao"
 MANIFEST_FORMAT = 1
@@ -179,13 +179,15 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
 
 
 def find_sources(source_dir: Path, out: Path) -> list[Path]:
-    """`*.yaml` under `source_dir`, outside hidden folders and outside the output folder."""
+    """`*.yaml` under `source_dir`, outside hidden folders, the output folder and a workspace's
+    `schemas/` (its kinds' rules files are not documents)."""
     return sorted(
         path
         for path in source_dir.rglob("*.yaml")
         if path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(source_dir).parts)
         and not path.is_relative_to(out)
+        and not (path.parent.name == "schemas" and is_workspace(path.parent.parent))
     )
 
 

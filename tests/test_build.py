@@ -318,3 +318,12 @@ def test_editing_a_template_schema_or_rules_file_rebuilds_exactly_the_documents_
     (schemas / "ke_hoach.schema.json").write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
     assert _rendered(build(options, Recorder())) == ["ke-hoach.docx"]
     assert _rendered(build(options, Recorder())) == []
+
+
+def test_a_workspace_kinds_rules_file_is_not_a_document(tmp_path: Path) -> None:
+    workspace = tmp_path / "huyen"
+    (workspace / "schemas").mkdir(parents=True)
+    shutil.copy(check(SAMPLE).files.rules, workspace / "schemas" / "bao_cao_6_thang.rules.yaml")
+    shutil.copy(SAMPLE, workspace / "xa.yaml")
+    result = build(BuildOptions(workspace, tmp_path / "out", jobs=1), Recorder())
+    assert [(file.output, file.status) for file in result.files] == [("xa.docx", Status.RENDERED)]

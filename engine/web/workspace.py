@@ -18,7 +18,7 @@ from engine.errors import BaocaoError, ReportError
 from engine.load import load_document
 from engine.pipeline import check
 from engine.schema import SUFFIX, Schemas, schema_files
-from engine.workspace import is_workspace, lookup
+from engine.workspace import lookup
 
 MAX_UPLOAD = 2 * 1024 * 1024  # the loader refuses bigger data files anyway
 
@@ -42,11 +42,6 @@ class Entry:
     warnings: int
     title: str = ""  # the kind's name as its schema says it
     stale: bool = False  # valid, but the .docx in the output folder is missing or older: cần xuất lại
-
-
-def _kind_file(path: Path) -> bool:
-    """A workspace kind's own YAML (`schemas/<loai>.rules.yaml`), not a document."""
-    return path.parent.name == "schemas" and is_workspace(path.parent.parent)
 
 
 def kind_title(kind: str, where: Schemas) -> str:
@@ -90,8 +85,8 @@ class Workspace:
         hashes: dict[str, str] = {}
         entries = []
         for path in find_sources(self.root, self.out):
-            if not path.resolve().is_relative_to(self.root) or _kind_file(path):
-                continue  # a symlink out of the folder is not served; nor a kind's rules
+            if not path.resolve().is_relative_to(self.root):
+                continue  # a symlink out of the folder is not served
             stat = path.stat()
             key = (str(path), stat.st_mtime_ns, stat.st_size)
             entry = self._states.get(key) or self._entry(path)
