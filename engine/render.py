@@ -8,6 +8,7 @@ in their order with fixed metadata, and only the compiled Jinja parts change.
 from __future__ import annotations
 
 import os
+import pyexpat
 import re
 import secrets
 import struct
@@ -43,6 +44,7 @@ _FILE_ATTR = 0o100644 << 16
 _DIR_ATTR = (0o40755 << 16) | 0x10  # plus the MS-DOS directory flag
 _ZIP_LEVEL = 6
 _XML_PARSER = etree.XMLParser(resolve_entities=False)
+_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as lxml writes it
 _PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _LISTING = re.compile("[\n\t\a\f]")
 _JINJA_FILE = "<template>"  # the file name Jinja gives frames of templates made by `from_string`
@@ -80,19 +82,30 @@ def _render_part(path: Path, part: CompiledPart, context: Mapping[str, Any]) -> 
     xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
     if _LISTING.search(xml):  # rare: a value with a line break, tab, \a or \f; otherwise a no-op
         xml = resolve_listing(xml)
+    _check_well_formed(xml, path, part.name)
+    if part.fixes_tables:
+        return etree.tostring(fix_tables(xml), encoding="UTF-8", xml_declaration=True, standalone=True)
+    return _DECLARATION + xml.encode()
+
+
+def _check_well_formed(xml: str, path: Path, part: str) -> None:
+    """The rendered part must be XML: expat checks it without building a tree; lxml, the judge
+    of earlier releases, decides and words the error when expat objects.
+
+    Values are escaped and checked, so bad XML comes from the template: a tag that opens in
+    one paragraph and closes in another block without the `{%p %}` form.
+    """
     try:
-        root = etree.fromstring(xml, _XML_PARSER)
-    except etree.XMLSyntaxError as error:
-        # Values are escaped and checked, so this comes from the template: a tag that opens
-        # in one paragraph and closes in another block without the `{%p %}` form.
-        raise TemplateError(
-            path,
-            part.name,
-            f"kết quả dựng không phải XML hợp lệ ({error}); kiểm tra các thẻ {{% %}} trải qua nhiều đoạn",
-        ) from error
-    if part.name == "word/document.xml" and "<w:tbl" in xml:
-        root = fix_tables(xml)
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
+        pyexpat.ParserCreate(namespace_separator=" ").Parse(xml, True)
+    except pyexpat.ExpatError:
+        try:
+            etree.fromstring(xml, _XML_PARSER)
+        except etree.XMLSyntaxError as error:
+            raise TemplateError(
+                path,
+                part,
+                f"kết quả dựng không phải XML hợp lệ ({error}); kiểm tra các thẻ {{% %}} trải qua nhiều đoạn",
+            ) from error
 
 
 def _undefined_message(message: str) -> str:

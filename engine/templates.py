@@ -84,12 +84,14 @@ class CompiledPart:
 
     `names` are the top-level names the part reads (with the Jinja line of the first use):
     all must be in the context, even those only read in a branch this data does not take.
+    `fixes_tables` says whether a render can need docxtpl's table repair (see `changes_tables`).
     """
 
     name: str
     xml: bytes
     template: jinja2.Template
     names: Mapping[str, int]
+    fixes_tables: bool
 
     def error(self, path: Path, problem: str, line: int) -> TemplateError:
         return locate(path, self.name, self.xml, problem, line)
@@ -261,7 +263,8 @@ def _compile_part(
 ) -> CompiledPart:
     try:
         tree = env.parse(source)
-        return CompiledPart(part, content, env.from_string(tree), _names_read(tree))
+        fixes_tables = changes_tables(content)
+        return CompiledPart(part, content, env.from_string(tree), _names_read(tree), fixes_tables)
     except jinja2.TemplateSyntaxError as error:
         raise syntax_error(path, part, content, error) from error
 
@@ -351,7 +354,39 @@ def resolve_listing(xml: str) -> str:
     return resolved
 
 
-def fix_tables(xml: str) -> etree._Element:
+# docxtpl's row and cell tags; any other block tag in a table outside cell text is raw Jinja in the XML.
+_ROW_OR_CELL_TAG = re.compile(r"\{[%{]-?t[rc] ")
+_TABLE_TOKEN = re.compile(r"<w:tbl[ >]|</w:tbl>|\{%")
+_TEXT_RUN = re.compile(r"<w:t(?: [^>]*)?>[^<]*</w:t>")
+
+
+def changes_tables(content: bytes) -> bool:
+    """Whether docxtpl's table repair can change a render of this part.
+
+    The repair matches each table's grid to its cells. It matters only where the data makes
+    rows or cells (`{%tr %}`, `{%tc %}`, or raw Jinja between a table's elements), or where the
+    template's own tables need it; otherwise every render's tables have the template's grid and cells.
+    """
+    root = etree.fromstring(content, _PART_PARSER)
+    if root.find(".//{*}tbl") is None:
+        return False
+    accept_changes(root)
+    join_split_tags(root)
+    joined = etree.tostring(root, encoding="unicode")
+    if _ROW_OR_CELL_TAG.search(joined):
+        return True
+    depth = 0
+    for token in _TABLE_TOKEN.finditer(_TEXT_RUN.sub("", joined)):
+        if token.group() == "{%":
+            if depth:
+                return True
+        else:
+            depth += -1 if token.group() == "</w:tbl>" else 1
+    as_is = etree.fromstring(content, etree.XMLParser(recover=True))  # parsed as the repair parses
+    return etree.tostring(fix_tables(content)) != etree.tostring(as_is)
+
+
+def fix_tables(xml: str | bytes) -> etree._Element:
     """docxtpl's table repair: grid columns matched to the cell count a `{%tc %}` loop produced."""
     root: etree._Element = _DOCXTPL.fix_tables(xml)
     return root

@@ -390,3 +390,46 @@ def test_names_tested_with_defined_or_set_in_the_template_are_not_required(tmp_p
         "{%p endif %}",
     )
     assert docx_text(render(path)).endswith("Phụ lục\n\nĐầu: thứ nhất\n")
+
+
+def grid_columns(docx: bytes) -> list[int]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    return [len(grid.split("<w:gridCol ")) - 1 for grid in xml.split("<w:tblGrid>")[1:]]
+
+
+def test_cells_made_by_the_data_get_a_matching_grid(tmp_path: Path) -> None:
+    path = tmp_path / "cot.docx"
+    doc = Document()
+    cells = doc.add_table(rows=1, cols=4).rows[0].cells
+    cells[0].text, cells[1].text = "Tiêu chí", "{%tc for c in cols %}"
+    cells[2].text, cells[3].text = "{{ c }}", "{%tc endfor %}"
+    doc.save(str(path))
+    assert load_template(path, FILTERS).parts["word/document.xml"].fixes_tables
+    one_column = render(path, {"cols": ["Năm 2024"]})
+    assert docx_text(one_column) == "Tiêu chí | Năm 2024\n"
+    assert grid_columns(one_column) == [2]  # docxtpl's repair: 4 grid columns for 2 cells → 2
+
+
+def test_tables_the_data_cannot_reshape_skip_the_repair(tmp_path: Path) -> None:
+    path = tmp_path / "bang.docx"
+    doc = Document()
+    cell = doc.add_table(rows=1, cols=2).cell(0, 1)
+    cell.text = "{%p if co %}"
+    cell.add_paragraph("{{ co }}")
+    cell.add_paragraph("{%p endif %}")
+    doc.save(str(path))
+    assert not load_template(path, FILTERS).parts["word/document.xml"].fixes_tables
+    assert grid_columns(render(path, {"co": "có"})) == [2]
+
+
+def test_a_template_table_with_more_cells_than_grid_columns_is_repaired(tmp_path: Path) -> None:
+    path = tmp_path / "luoi.docx"
+    doc = Document()
+    table = doc.add_table(rows=1, cols=3)
+    table.cell(0, 0).text = "{{ a }}"
+    grid = table._tbl.tblGrid
+    grid.remove(grid.gridCol_lst[-1])  # as a hand-edited file may have it: 3 cells, 2 grid columns
+    doc.save(str(path))
+    assert load_template(path, FILTERS).parts["word/document.xml"].fixes_tables
+    assert grid_columns(render(path, {"a": "x"})) == [3]
