@@ -10,6 +10,7 @@ at once, already located, in one `ReportError`.
 from __future__ import annotations
 
 import codecs
+import functools
 import importlib.util
 import re
 import unicodedata
@@ -39,8 +40,8 @@ SHOWN_START = 30  # characters of a long text value shown before the part a comm
 # libyaml composes recursively in C and crashes the process on deeply nested input, so it only reads
 # text that cannot nest deeper than MAX_DEPTH; the pure parser refuses anything deeper, with its position.
 HAVE_LIBYAML = importlib.util.find_spec("_ruamel_yaml") is not None
-BLOCK_INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 FIGURE_REFERENCE = re.compile(r"\[\[[^\[\]\n]*\]\]")
+COMMENT_AFTER_VALUE = re.compile(r" (#.*)")
 
 Position = tuple[int, int]
 
@@ -267,15 +268,16 @@ def _compose(text: str) -> tuple[Node | None, bool]:
     so is text with tabs, which libyaml accepts in places the pure parser (and our cases) refuse.
     Also says whether the nodes form a tree (no alias) within MAX_DEPTH, which `_measure` would pass.
     """
-    if HAVE_LIBYAML and "\t" not in text and _nesting_bound(text) <= MAX_DEPTH:
-        fast = YAML(typ="safe", pure=False)
-        fast.Resolver = _PlainResolver
+    if HAVE_LIBYAML and "\t" not in text and _nests_within(text, MAX_DEPTH):
+        composer = _libyaml_composer()(text)
         try:
-            node: Node | None = fast.compose(text)
+            node: Node | None = composer.get_single_node()
         except YAMLError:
             pass
         else:
             return node, node is not None and _refuse_too_many_written(node)
+        finally:
+            composer.dispose()
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _CountingComposer
     yaml.Resolver = _PlainResolver
@@ -285,15 +287,34 @@ def _compose(text: str) -> tuple[Node | None, bool]:
     return node, False
 
 
-def _nesting_bound(text: str) -> int:
-    """An upper bound on how deep `text` nests: every flow opener, plus the widest block indentation.
+@functools.cache
+def _libyaml_composer() -> Callable[[str], Any]:
+    """libyaml's parser composing with `_PlainResolver`, as `YAML(typ="safe", pure=False).compose`
+    does, but made once: YAML() looks for plug-ins and defines a loader class on every call."""
+    from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # only when HAVE_LIBYAML
+
+    class LibyamlComposer(CParser, _PlainResolver):  # type: ignore[misc]
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            _PlainResolver.__init__(self, loadumper=self)
+
+    return LibyamlComposer
+
+
+def _nests_within(text: str, limit: int) -> bool:
+    """Whether `text` cannot nest deeper than `limit`: every flow opener, plus the widest block
+    indentation, plus 3, is at most `limit`.
 
     A figure reference `[[tên]]` (engine/kinds/van_ban_figures.py) nests nothing unless it is the
-    innermost list of a real flow collection, which the 2 added back covers."""
-    text = FIGURE_REFERENCE.sub("", text)
-    flow = text.count("[") + text.count("{") + 2
-    block = max(map(len, BLOCK_INDENT.findall(text)), default=0)
-    return flow + block + 1
+    innermost list of a real flow collection, which the 2 of the 3 cover; references are only
+    taken out of the count when the plain count is too high."""
+    flow = text.count("[") + text.count("{")
+    if flow + 3 > limit:
+        text = FIGURE_REFERENCE.sub("", text)
+        flow = text.count("[") + text.count("{")
+    room = limit - flow - 3  # the widest block indentation allowed
+    # `\n` first, not `^` with MULTILINE: the regex engine then skips ahead to each line break.
+    return room >= 0 and re.search(f"\n[ \t?:-]{{{room + 1}}}", "\n" + text) is None
 
 
 def _refuse_too_many_written(root: Node) -> bool:
@@ -375,7 +396,7 @@ def _is_plain(node: Node) -> bool:
 
 
 def _is_merge_key(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and _is_plain(node) and node.value == "<<"
+    return node.value == "<<" and isinstance(node, ScalarNode) and _is_plain(node)
 
 
 def _ordered(issues: list[Issue]) -> list[Issue]:
@@ -436,7 +457,7 @@ class _Builder:
             value = float(value) if tag == "float" else value
         if isinstance(value, str):
             self._check_text(value, node, path)
-            if node.tag == PLAIN:
+            if plain:
                 self._check_comment(value, node, path)
         elif value is not None and not isinstance(value, bool):
             self.positions.texts[path] = text
@@ -456,7 +477,7 @@ class _Builder:
         """
         end = node.end_mark
         line = self.lines[end.line] if end.line < len(self.lines) else ""
-        found = re.match(r" (#.*)", line[end.column :])
+        found = COMMENT_AFTER_VALUE.match(line, end.column)
         if not found:
             return
         dropped = found.group(1).rstrip()
@@ -484,7 +505,7 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        merges = [value for key, value in node.value if key.value == "<<" and _is_merge_key(key)]
+        merges = [value for key, value in node.value if _is_merge_key(key)]
         for source in reversed(self._merge_sources(merges, path)):  # earlier sources win
             result.update(self._mapping(source, path))
         first_lines: dict[str, int] = {}
@@ -497,14 +518,13 @@ class _Builder:
                 hint = "giữ một dòng, xóa dòng còn lại"
                 self.issues.append(self.issue(key_node, (*path, key), message, "yaml.duplicate_key", hint))
                 continue
-            first_lines[key] = key_node.start_mark.line + 1
-            key_position = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            self.positions.keys[(*path, key)] = key_position
-            result[key] = self.value(value_node, (*path, key))
-            if isinstance(value_node, ScalarNode) and _is_plain(value_node) and not value_node.value:
-                self.positions.values[(*path, key)] = (
-                    key_position  # ruamel marks `key:` + nothing on the next line
-                )
+            mark = key_node.start_mark
+            first_lines[key] = mark.line + 1
+            child = (*path, key)
+            self.positions.keys[child] = key_position = mark.line + 1, mark.column + 1
+            result[key] = self.value(value_node, child)
+            if not value_node.value and isinstance(value_node, ScalarNode) and _is_plain(value_node):
+                self.positions.values[child] = key_position  # ruamel marks `key:` + nothing on the next line
         return result
 
     def _merge_sources(self, merges: list[Node], path: DataPath) -> list[MappingNode]:

@@ -448,3 +448,22 @@ def test_a_comment_warning_comes_with_the_errors(tmp_path: Path) -> None:
         f'(nếu đó là một phần của câu, đặt cả câu trong ngoặc kép: "Tổ #5"; {COMMENT_HINT})',
         f"demo.yaml:2:6: lỗi: ten: thẻ `!!python/name:os.system` không được phép {TAG_HINT}",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "within"),
+    [
+        ("a:\n" + " " * 7 + "b: 1\n", True),  # 0 flow openers + indentation 7 + 3 = 10
+        ("a:\n" + " " * 8 + "b: 1\n", False),
+        (" " * 8 + "b: 1\n", False),  # the first line counts too
+        ("a:\n  - - c\n", True),  # `- ` markers count as indentation: 6 + 3
+        ("a:\n  - - - c\n", False),
+        ("a: [[1], {b: 2}]\n" + " " * 4 + "c\n", True),  # 3 openers + 4 + 3 = 10
+        ("a: [[1], {b: 2}]\n" + " " * 5 + "c\n", False),
+        ("a: " + "[[tên]] " * 20 + "\n", True),  # figure references nest nothing
+        ("a: " + "[" * 9 + "]" * 9 + "\n", True),  # the innermost `[[]]` reads as a reference: 7 + 3
+        ("a: " + "[" * 10 + "]" * 10 + "\n", False),
+    ],
+)
+def test_libyaml_reads_only_text_that_cannot_nest_too_deep(text: str, within: bool) -> None:
+    assert load._nests_within(text, 10) is within
