@@ -14,6 +14,7 @@ import functools
 import hashlib
 import io
 import re
+import time
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -221,8 +222,29 @@ def environment(filters: Filters) -> SandboxedEnvironment:
     return _ENVIRONMENTS[id(filters)][1]
 
 
+# Files known unchanged since they were compiled: (path, filter table) → (file signature, template).
+_BY_FILE: dict[tuple[Path, int], tuple[tuple[int, ...], CompiledTemplate]] = {}
+_SETTLED_NS = 2_000_000_000  # a file changed less than 2 s ago may change again within the same clock tick
+
+
 def load_template(path: Path, filters: Filters) -> CompiledTemplate:
-    """The compiled template, compiling only the first time these bytes are seen with this filter table."""
+    """The compiled template, compiling only the first time these bytes are seen with this filter table.
+
+    A file whose size, times and inode are those it had when compiled, and which had not changed
+    for 2 s then, is not read again (the check git makes on its index); any other file is read
+    and hashed."""
+    stat = path.stat()
+    signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    known = _BY_FILE.get((path, id(filters)))
+    if known is not None and known[0] == signature:
+        return known[1]
+    compiled = _load_template(path, filters)
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > _SETTLED_NS:
+        _BY_FILE[path, id(filters)] = signature, compiled
+    return compiled
+
+
+def _load_template(path: Path, filters: Filters) -> CompiledTemplate:
     data = path.read_bytes()
     key = (hashlib.sha256(data).hexdigest(), id(filters))
     compiled = _TEMPLATES.get(key)

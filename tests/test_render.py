@@ -221,6 +221,42 @@ def test_second_load_and_render_compile_nothing(tmp_path: Path, monkeypatch: pyt
     assert len(calls) == 6
 
 
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return reads
+
+
+def test_a_settled_template_is_not_read_again_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("engine.templates._SETTLED_NS", -(10**12))  # as if written long ago
+    reads = count_reads(monkeypatch)
+    path = build_template(tmp_path / "mau.docx", "Bản A")
+    os.utime(path, ns=(10**18, 10**18))
+    first = load_template(path, FILTERS)
+    assert load_template(path, FILTERS) is first
+    assert reads == [path]
+    build_template(path, "Bản B")  # likely the same size: the times tell
+    os.utime(path, ns=(10**18 + 1, 10**18 + 1))
+    assert "Bản B" in docx_text(render(path))
+    assert reads == [path, path]
+
+
+def test_a_template_just_written_is_read_each_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = count_reads(monkeypatch)
+    path = build_template(tmp_path / "mau.docx", "Bản A")
+    load_template(path, FILTERS)
+    load_template(path, FILTERS)
+    assert reads == [path, path]  # changed less than 2 s ago: a change within the same clock tick hides
+
+
 def test_syntax_error_names_template_part_and_paragraph(tmp_path: Path) -> None:
     path = build_template(tmp_path / "hong.docx", "Đoạn tốt", "Đoạn {% if %} hỏng")
     with pytest.raises(TemplateError) as caught:

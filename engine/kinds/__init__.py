@@ -61,23 +61,27 @@ def derive_generic(data: Mapping[str, Any]) -> Derivation:
     return Derivation(context)
 
 
-def with_optional_fields(data: Mapping[str, Any], fields: Mapping[FieldPath, bool]) -> dict[str, Any]:
-    """Every field the schema declares that the data leaves out, made explicit: `[]` for a list, else None."""
+def with_optional_fields(data: dict[str, Any], fields: Mapping[FieldPath, bool]) -> dict[str, Any]:
+    """Every field the schema declares that the data leaves out, made explicit: `[]` for a list, else None.
+
+    Fills `data` in place (`derive` hands it a copy of its own) and returns it."""
     children: dict[FieldPath, list[str]] = {}
     for path in fields:
         if path[-1] != "[]":
             children.setdefault(path[:-1], []).append(path[-1])
 
-    def fill(node: Any, path: FieldPath) -> Any:
+    def fill(node: Any, path: FieldPath) -> None:
         if isinstance(node, list):
-            return [fill(item, (*path, "[]")) for item in node]
-        if not isinstance(node, dict):
-            return node
-        result = {name: fill(value, (*path, name)) for name, value in node.items()}
-        for name in children.get(path, []):
-            if name not in result:
-                result[name] = [] if (*path, name, "[]") in fields else None
-        return result
+            item_path = (*path, "[]")
+            for item in node:
+                fill(item, item_path)
+        elif isinstance(node, dict):
+            for name, value in node.items():
+                if isinstance(value, dict | list):
+                    fill(value, (*path, name))
+            for name in children.get(path, ()):
+                if name not in node:
+                    node[name] = [] if (*path, name, "[]") in fields else None
 
-    filled: dict[str, Any] = fill(dict(data), ())
-    return filled
+    fill(data, ())
+    return data
