@@ -268,7 +268,7 @@ def _compose(text: str) -> tuple[Node | None, bool]:
     so is text with tabs, which libyaml accepts in places the pure parser (and our cases) refuse.
     Also says whether the nodes form a tree (no alias) within MAX_DEPTH, which `_measure` would pass.
     """
-    if HAVE_LIBYAML and "\t" not in text and _nests_within(text, MAX_DEPTH):
+    if libyaml_reads(text):
         composer = _libyaml_composer()(text)
         try:
             node: Node | None = composer.get_single_node()
@@ -285,6 +285,11 @@ def _compose(text: str) -> tuple[Node | None, bool]:
     yaml.composer.warn_double_anchors = False  # YAML allows redefining an anchor
     node = yaml.compose(text)
     return node, False
+
+
+def libyaml_reads(text: str) -> bool:
+    """Whether libyaml may read `text`: installed, and the text has no tab and cannot nest too deep."""
+    return HAVE_LIBYAML and "\t" not in text and _nests_within(text, MAX_DEPTH)
 
 
 @functools.cache
