@@ -33,6 +33,8 @@ from engine.schema import near_miss
 
 _PART = re.compile(r"(?:^|\.)([^.\[\]]+)|\[(\d+)\]")
 _COMMENT_GAP = re.compile(r"[ \t]+(?=#)")
+# Where an anchor `&name` can start (after a space, a flow indicator or `:`); `LĐTB&XH` cannot be one.
+_MAYBE_ANCHOR = re.compile(r"(?:^|(?<=[\s\[{,:]))&(?=\S)", re.MULTILINE)
 PATH_HINT = "ví dụ `tin_dung.luot_ho` hoặc `noi_nhan[0].ds[1]`"
 
 
@@ -130,7 +132,7 @@ def _fast(text: str) -> bool:
 
 def _compose(text: str) -> tuple[Node, Any]:
     """The node tree with exact spans (and anchors), and the data it loads as."""
-    if "&" not in text and _fast(text):
+    if not _MAYBE_ANCHOR.search(text) and _fast(text):
         yaml = YAML(typ="safe", pure=False)
         try:
             root = yaml.compose(text)
