@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,9 @@ from engine.web.history import History, versions_diff
 from engine.web.workspace import Workspace, fingerprint
 
 OPERATIONS = ("add", "del", "up", "down")
+RECENT_DRAFTS = 16  # drafts whose data `loaded` remembers: a few tabs' last previews
+_recent: OrderedDict[bytes, Any] = OrderedDict()
+_recent_lock = threading.Lock()
 
 
 @dataclass
@@ -51,13 +56,16 @@ class StaleError(BaocaoError):
 def examine(file: Path, draft: bytes, name: str) -> Outcome:
     """Load, check and render the draft as if it were `file` (beside it, so `ky_truoc` resolves)."""
     outcome = Outcome(draft)
-    with staged(file, draft) as temporary:
+    with staged(file, draft, sync=False) as temporary:  # read back at once, never kept
         try:
-            outcome.data = load_document(temporary, name).data
             outcome.checked = check(temporary, display_name=name)
         except ReportError as error:
             outcome.issues = error.issues
+            outcome.data = _load(temporary, name)
+            _remember(draft, outcome.data)
             return outcome
+    outcome.data = outcome.checked.document.data
+    _remember(draft, outcome.data)
     outcome.issues = outcome.checked.warnings
     try:
         outcome.docx = render_checked(outcome.checked)
@@ -70,12 +78,32 @@ def examine(file: Path, draft: bytes, name: str) -> Outcome:
 
 
 def loaded(file: Path, draft: bytes, name: str) -> Any:
-    """The draft's data, or None when it does not load (`examine` then tells why)."""
-    with staged(file, draft) as temporary:
-        try:
-            return load_document(temporary, name).data
-        except ReportError:
-            return None
+    """The draft's data, or None when it does not load (`examine` then tells why). A form sends back the
+    draft its last preview returned, so that is usually remembered from `examine`; treat it as read-only."""
+    with _recent_lock:
+        if draft in _recent:
+            _recent.move_to_end(draft)
+            return _recent[draft]
+    with staged(file, draft, sync=False) as temporary:
+        data = _load(temporary, name)
+    _remember(draft, data)
+    return data
+
+
+def _load(file: Path, name: str) -> Any:
+    try:
+        return load_document(file, name).data
+    except ReportError:
+        return None
+
+
+def _remember(draft: bytes, data: Any) -> None:
+    """The data is a function of the draft's bytes alone (where the file is does not change it)."""
+    with _recent_lock:
+        _recent[draft] = data
+        _recent.move_to_end(draft)
+        while len(_recent) > RECENT_DRAFTS:
+            _recent.popitem(last=False)
 
 
 def _has(data: Any, path: DataPath) -> bool:
