@@ -24,6 +24,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from engine.errors import DataPath, Issue, ReportError
 from engine.load import HAVE_LIBYAML, MAX_DEPTH, _nesting_bound, load_document
@@ -126,14 +127,30 @@ def _find(root: Node, path: DataPath, display: str) -> ScalarNode:
 
 
 def _fast(text: str) -> bool:
-    """libyaml reads `text` as the pure parser would (`engine.load`'s rule), anchors aside."""
-    return HAVE_LIBYAML and "\t" not in text and _nesting_bound(text) <= MAX_DEPTH
+    """libyaml reads `text` as the pure parser would: `engine.load`'s rule, and no `%YAML` directive
+    (only the pure parser follows one)."""
+    return HAVE_LIBYAML and "\t" not in text and "%YAML" not in text and _nesting_bound(text) <= MAX_DEPTH
+
+
+class _Yaml12Resolver(VersionedResolver):
+    """What ruamel resolves libyaml's scalars with anyway (its C parser passes on no `%YAML` directive),
+    without looking the version up again for every scalar."""
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
+
+
+def _libyaml() -> YAML:
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _Yaml12Resolver
+    return yaml
 
 
 def _compose(text: str) -> tuple[Node, Any]:
     """The node tree with exact spans (and anchors), and the data it loads as."""
     if not _MAYBE_ANCHOR.search(text) and _fast(text):
-        yaml = YAML(typ="safe", pure=False)
+        yaml = _libyaml()
         try:
             root = yaml.compose(text)
             return root, yaml.constructor.construct_document(root)
@@ -145,7 +162,7 @@ def _compose(text: str) -> tuple[Node, Any]:
 def _safe_load(text: str) -> Any:
     if _fast(text):
         try:
-            return YAML(typ="safe", pure=False).load(text)
+            return _libyaml().load(text)
         except YAMLError:
             pass
     return YAML(typ="safe", pure=True).load(text)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,12 +26,12 @@ from engine.pipeline import Checked, check, render_checked
 from engine.render import staged, write_atomic
 from engine.web.forms import Field, scalar_text
 from engine.web.history import History, versions_diff
+from engine.web.recent import Recent
 from engine.web.workspace import Workspace, fingerprint
 
 OPERATIONS = ("add", "del", "up", "down")
-RECENT_DRAFTS = 16  # drafts whose data `loaded` remembers: a few tabs' last previews
-_recent: OrderedDict[bytes, Any] = OrderedDict()
-_recent_lock = threading.Lock()
+# The data of the last drafts examined (a few tabs' last previews): the data is a function of the bytes.
+_recent: Recent[bytes, Any] = Recent(16)
 
 
 @dataclass
@@ -62,10 +60,10 @@ def examine(file: Path, draft: bytes, name: str) -> Outcome:
         except ReportError as error:
             outcome.issues = error.issues
             outcome.data = _load(temporary, name)
-            _remember(draft, outcome.data)
+            _recent.put(draft, outcome.data)
             return outcome
     outcome.data = outcome.checked.document.data
-    _remember(draft, outcome.data)
+    _recent.put(draft, outcome.data)
     outcome.issues = outcome.checked.warnings
     try:
         outcome.docx = render_checked(outcome.checked)
@@ -80,14 +78,12 @@ def examine(file: Path, draft: bytes, name: str) -> Outcome:
 def loaded(file: Path, draft: bytes, name: str) -> Any:
     """The draft's data, or None when it does not load (`examine` then tells why). A form sends back the
     draft its last preview returned, so that is usually remembered from `examine`; treat it as read-only."""
-    with _recent_lock:
-        if draft in _recent:
-            _recent.move_to_end(draft)
-            return _recent[draft]
-    with staged(file, draft, sync=False) as temporary:
-        data = _load(temporary, name)
-    _remember(draft, data)
-    return data
+
+    def load() -> Any:
+        with staged(file, draft, sync=False) as temporary:
+            return _load(temporary, name)
+
+    return _recent.get(draft, load)
 
 
 def _load(file: Path, name: str) -> Any:
@@ -95,15 +91,6 @@ def _load(file: Path, name: str) -> Any:
         return load_document(file, name).data
     except ReportError:
         return None
-
-
-def _remember(draft: bytes, data: Any) -> None:
-    """The data is a function of the draft's bytes alone (where the file is does not change it)."""
-    with _recent_lock:
-        _recent[draft] = data
-        _recent.move_to_end(draft)
-        while len(_recent) > RECENT_DRAFTS:
-            _recent.popitem(last=False)
 
 
 def _has(data: Any, path: DataPath) -> bool:
