@@ -14,8 +14,14 @@ from typing import Any
 import httpx
 import pytest
 
+import engine.web.forms
+from engine.errors import ReportError
+from engine.load import load_document
 from engine.newkind import new_kind
 from engine.schema import list_kinds
+from engine.web.forms import resolve
+from engine.web.pages import form_fields, kinds_near
+from tests.conftest import DATA_DIR
 from tests.web_support import form_of, running
 
 NAME = "data/giay_moi-mau.yaml"
@@ -105,3 +111,22 @@ def test_a_template_change_shows_in_the_next_preview(workspace: Path, http: http
     template.write_bytes(buffer.getvalue())
     shown = text_of(preview(http, form))
     assert "là số của mục đầu tiên" in shown and "thuộc mục thứ nhất" not in shown
+
+
+def test_forms_built_from_remembered_schemas_are_the_forms_built_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built = 0
+    for path in sorted(DATA_DIR.rglob("*.yaml")):
+        try:
+            data = load_document(path).data
+        except ReportError:
+            continue
+        where = kinds_near(path)
+        first, again = form_fields(data, where), form_fields(data, where)
+        with monkeypatch.context() as patched:
+            patched.setattr(engine.web.forms, "_resolved", resolve)
+            fresh = form_fields(data, where)
+        assert first == again == fresh, path
+        built += bool(fresh)
+    assert built >= 8
