@@ -183,7 +183,7 @@ def build_fields(
         items = value if isinstance(value, list) else []
         listing = Field(path, label, help_text, "list")
         listing.children = [
-            build_fields(flat.get("items", {}), resolver, item, (*path, index), depth + 1)
+            build_fields(flat.get("items", ANY), resolver, item, (*path, index), depth + 1)
             for index, item in enumerate(items)
         ]
         return listing
