@@ -50,6 +50,11 @@ bench-quick: $(STAMP) bytecode
 bench-web: $(STAMP) bytecode
 	$(BIN)/python -m bench.web_load $(BENCH_WEB_ARGS)
 
+## bench-preview: edit one figure of the six-month sample → its new preview, warm, in-process (preview_ms)
+.PHONY: bench-preview
+bench-preview: $(STAMP)
+	$(BIN)/python -m bench.preview
+
 ## serve: the web app over data/ (http://127.0.0.1:8000/)
 serve: $(STAMP) bytecode
 	$(BIN)/baocao serve data

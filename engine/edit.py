@@ -4,6 +4,9 @@ A full ruamel.yaml round-trip dump re-indents sequences and moves comments of ha
 files, so ruamel's round-trip parser is used only to find the value's exact span; the new
 value is spliced in there and every other byte stays as it was (comments, order, quoting,
 line endings). Re-parsing the result must give the old data with just that value changed.
+
+libyaml (ruamel's C parser) finds the span and re-parses when `engine.load` would let it read the text
+and the text has no anchor (libyaml's nodes do not keep them); ruamel's pure parser otherwise.
 """
 
 from __future__ import annotations
@@ -21,15 +24,18 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from engine.errors import DataPath, Issue, ReportError
-from engine.load import load_document
+from engine.load import HAVE_LIBYAML, MAX_DEPTH, _nesting_bound, load_document
 from engine.pipeline import check
 from engine.render import staged
 from engine.schema import near_miss
 
 _PART = re.compile(r"(?:^|\.)([^.\[\]]+)|\[(\d+)\]")
 _COMMENT_GAP = re.compile(r"[ \t]+(?=#)")
+# Where an anchor `&name` can start (after a space, a flow indicator or `:`); `LĐTB&XH` cannot be one.
+_MAYBE_ANCHOR = re.compile(r"(?:^|(?<=[\s\[{,:]))&(?=\S)", re.MULTILINE)
 PATH_HINT = "ví dụ `tin_dung.luot_ho` hoặc `noi_nhan[0].ds[1]`"
 
 
@@ -72,9 +78,10 @@ def set_value(file: Path, path_text: str, value_text: str, *, display_name: str 
     original = raw.removeprefix(bom).decode("utf-8")
     newline = "\r\n" if "\r\n" in original else "\n"
     text = original.replace("\r\n", "\n")
-    node = _find(YAML(typ="rt", pure=True).compose(text), path, display)
+    root, data = _compose(text)
+    node = _find(root, path, display)
     value = _parse_value(value_text, display)
-    edited, old, new = _splice(text, node, path, value=value, typed=value_text.strip(), display=display)
+    edited, old, new = _splice(text, data, node, path, value=value, typed=value_text.strip(), display=display)
     warnings = _replace_checked(file, bom + edited.replace("\n", newline).encode(), display)
     return SetResult(path, old, new, warnings)
 
@@ -119,7 +126,45 @@ def _find(root: Node, path: DataPath, display: str) -> ScalarNode:
     return node
 
 
+def _fast(text: str) -> bool:
+    """libyaml reads `text` as the pure parser would: `engine.load`'s rule, and no `%YAML` directive
+    (only the pure parser follows one)."""
+    return HAVE_LIBYAML and "\t" not in text and "%YAML" not in text and _nesting_bound(text) <= MAX_DEPTH
+
+
+class _Yaml12Resolver(VersionedResolver):
+    """What ruamel resolves libyaml's scalars with anyway (its C parser passes on no `%YAML` directive),
+    without looking the version up again for every scalar."""
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
+
+
+def _libyaml() -> YAML:
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _Yaml12Resolver
+    return yaml
+
+
+def _compose(text: str) -> tuple[Node, Any]:
+    """The node tree with exact spans (and anchors), and the data it loads as."""
+    if not _MAYBE_ANCHOR.search(text) and _fast(text):
+        yaml = _libyaml()
+        try:
+            root = yaml.compose(text)
+            return root, yaml.constructor.construct_document(root)
+        except YAMLError:
+            pass
+    return YAML(typ="rt", pure=True).compose(text), _safe_load(text)
+
+
 def _safe_load(text: str) -> Any:
+    if _fast(text):
+        try:
+            return _libyaml().load(text)
+        except YAMLError:
+            pass
     return YAML(typ="safe", pure=True).load(text)
 
 
@@ -136,9 +181,10 @@ def _parse_value(value_text: str, display: str) -> Any:
 
 
 def _splice(
-    text: str, node: ScalarNode, path: DataPath, *, value: Any, typed: str, display: str
+    text: str, data: Any, node: ScalarNode, path: DataPath, *, value: Any, typed: str, display: str
 ) -> tuple[str, str, str]:
-    """The edited text, the old value as written and the new one.
+    """The edited text, the old value as written and the new one; `data` (what `text` loads as) is
+    changed to the expected result.
 
     The value is written as typed when that reads back as the same value in this place
     (e.g. a `,` is fine in a block but not inside `{…}`), else as a double-quoted string.
@@ -147,8 +193,7 @@ def _splice(
     span = text[start:end]
     old = span.rstrip()
     tail = span[len(old) :]  # a block scalar's final line breaks
-    expected = _safe_load(text)
-    _assign(expected, path, value)
+    _assign(data, path, value)
     candidates = [typed] if "\n" not in typed else []
     if isinstance(value, str):
         candidates.append(json.dumps(value, ensure_ascii=False))
@@ -161,7 +206,7 @@ def _splice(
             after = " " * width + after[gap.end() :]
         edited = text[:start] + before + written + tail + after
         try:
-            if _safe_load(edited) == expected:
+            if _safe_load(edited) == data:
                 return edited, _brief(old) or "(trống)", written
         except YAMLError:
             continue
@@ -200,7 +245,8 @@ def splice_values(raw: bytes, changes: list[tuple[DataPath, str]], display: str)
     newline = "\r\n" if "\r\n" in original else "\n"
     text = original.replace("\r\n", "\n")
     for path, value_text in changes:
-        node = _find(YAML(typ="rt", pure=True).compose(text), path, display)
+        root, data = _compose(text)
+        node = _find(root, path, display)
         value = _parse_value(value_text, display)
-        text, _, _ = _splice(text, node, path, value=value, typed=value_text.strip(), display=display)
+        text, _, _ = _splice(text, data, node, path, value=value, typed=value_text.strip(), display=display)
     return bom + text.replace("\n", newline).encode()

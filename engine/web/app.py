@@ -90,7 +90,7 @@ class App:
             where = pages.kinds_near(file)
             data = loaded(file, draft, name) if form else None
             if data is not None:
-                draft = apply_form(draft, data, form, pages.form_fields(data, where), name)
+                draft = apply_form(draft, data, form, pages.form_fields(data, where, draft), name)
                 if form.get("op"):
                     draft = apply_operation(draft, form["op"])
             return pages.view(examine(file, draft, name), fingerprint(base), where)

@@ -26,9 +26,12 @@ from engine.pipeline import Checked, check, render_checked
 from engine.render import staged, write_atomic
 from engine.web.forms import Field, scalar_text
 from engine.web.history import History, versions_diff
+from engine.web.recent import Recent
 from engine.web.workspace import Workspace, fingerprint
 
 OPERATIONS = ("add", "del", "up", "down")
+# The data of the last drafts examined (a few tabs' last previews): the data is a function of the bytes.
+_recent: Recent[bytes, Any] = Recent(16)
 
 
 @dataclass
@@ -51,13 +54,16 @@ class StaleError(BaocaoError):
 def examine(file: Path, draft: bytes, name: str) -> Outcome:
     """Load, check and render the draft as if it were `file` (beside it, so `ky_truoc` resolves)."""
     outcome = Outcome(draft)
-    with staged(file, draft) as temporary:
+    with staged(file, draft, sync=False) as temporary:  # read back at once, never kept
         try:
-            outcome.data = load_document(temporary, name).data
             outcome.checked = check(temporary, display_name=name)
         except ReportError as error:
             outcome.issues = error.issues
+            outcome.data = _load(temporary, name)
+            _recent.put(draft, outcome.data)
             return outcome
+    outcome.data = outcome.checked.document.data
+    _recent.put(draft, outcome.data)
     outcome.issues = outcome.checked.warnings
     try:
         outcome.docx = render_checked(outcome.checked)
@@ -70,12 +76,21 @@ def examine(file: Path, draft: bytes, name: str) -> Outcome:
 
 
 def loaded(file: Path, draft: bytes, name: str) -> Any:
-    """The draft's data, or None when it does not load (`examine` then tells why)."""
-    with staged(file, draft) as temporary:
-        try:
-            return load_document(temporary, name).data
-        except ReportError:
-            return None
+    """The draft's data, or None when it does not load (`examine` then tells why). A form sends back the
+    draft its last preview returned, so that is usually remembered from `examine`; treat it as read-only."""
+
+    def load() -> Any:
+        with staged(file, draft, sync=False) as temporary:
+            return _load(temporary, name)
+
+    return _recent.get(draft, load)
+
+
+def _load(file: Path, name: str) -> Any:
+    try:
+        return load_document(file, name).data
+    except ReportError:
+        return None
 
 
 def _has(data: Any, path: DataPath) -> bool:

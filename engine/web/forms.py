@@ -24,6 +24,7 @@ from ruamel.yaml.error import YAMLError
 from engine import vi
 from engine.errors import DataPath, format_path
 from engine.schema import SUFFIX, Schemas, schema_files
+from engine.web.recent import Recent
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
@@ -34,6 +35,10 @@ MAX_DEPTH = 20
 LONG_TEXT = 70
 DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 DATE_LIKE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+ANY: dict[str, Any] = {}  # the schema of a value the schema does not describe (shared, never changed)
+# `_resolved`'s results: the flat schema is shared by the forms and never changed.
+_RESOLVED: Recent[tuple[int, int, str], tuple[Any, Resolver[Any], tuple[dict[str, Any], Resolver[Any]]]]
+_RESOLVED = Recent(4096)
 
 
 @dataclass
@@ -63,10 +68,28 @@ def _registry(where: Schemas) -> Registry[Any]:
     return Registry().with_resources(resources)
 
 
+@lru_cache(maxsize=32)
 def root_schema(kind: str, where: Schemas) -> tuple[dict[str, Any], Resolver[Any]]:
-    """The kind's schema as the file's workspace sees it (`engine.workspace.lookup`), and its resolver."""
+    """The kind's schema as the file's workspace sees it (`engine.workspace.lookup`), and its resolver: the
+    same objects for each form of the kind, which `_resolved` counts on."""
     resolver = _registry(where).resolver(base_uri=kind + SUFFIX)
     return schema_files(where)[kind + SUFFIX], resolver
+
+
+def _json_type(value: Any) -> str:
+    """All `resolve` needs to know of a value (`_fits`)."""
+    if value is None:
+        return "null"
+    kinds = (bool, int, float, str, dict, list)
+    return next((kind.__name__ for kind in kinds if isinstance(value, kind)), "other")
+
+
+def _resolved(schema: Any, resolver: Resolver[Any], value: Any) -> tuple[dict[str, Any], Resolver[Any]]:
+    """`resolve`, remembered by the schema and resolver objects (which the entry keeps alive, so no other
+    object gets their ids) and the value's JSON type. Forms of one kind share the resolvers it returns,
+    so the next form of the kind resolves nothing again; a changed workspace brings other objects."""
+    key = (id(schema), id(resolver), _json_type(value))
+    return _RESOLVED.get(key, lambda: (schema, resolver, resolve(schema, resolver, value)))[2]
 
 
 def _types(schema: Mapping[str, Any]) -> list[str]:
@@ -130,7 +153,7 @@ def build_fields(
     schema: Any, resolver: Resolver[Any], value: Any, path: DataPath = (), depth: int = 0
 ) -> Field:
     """The form for `value` (the draft's data at `path`) under `schema`."""
-    flat, resolver = resolve(schema, resolver, value)
+    flat, resolver = _resolved(schema, resolver, value)
     label = str(flat.get("title") or (path[-1] if path and isinstance(path[-1], str) else ""))
     if path and isinstance(path[-1], int):
         label = f"{label} – mục {path[-1] + 1}" if label else f"Mục {path[-1] + 1}"
@@ -150,7 +173,7 @@ def build_fields(
         properties: dict[str, Any] = dict(flat.get("properties", {}))
         extra = flat.get("additionalProperties")
         for key in present:
-            properties.setdefault(key, extra if isinstance(extra, dict) else {})
+            properties.setdefault(key, extra if isinstance(extra, dict) else ANY)
         for key, sub in properties.items():
             child = build_fields(sub, resolver, present.get(key), (*path, key), depth + 1)
             child.required = key in required
@@ -160,7 +183,7 @@ def build_fields(
         items = value if isinstance(value, list) else []
         listing = Field(path, label, help_text, "list")
         listing.children = [
-            build_fields(flat.get("items", {}), resolver, item, (*path, index), depth + 1)
+            build_fields(flat.get("items", ANY), resolver, item, (*path, index), depth + 1)
             for index, item in enumerate(items)
         ]
         return listing

@@ -23,8 +23,12 @@ from engine.starter import schema_reference, starter_text
 from engine.web.drafts import Outcome
 from engine.web.forms import PREFIX, Field, build_fields, display, index, root_schema
 from engine.web.preview import docx_html
+from engine.web.recent import Recent
 from engine.web.workspace import Workspace, kind_title
 from engine.workspace import lookup
+
+# The forms of the last drafts shown (shared, read-only): the next form post sends that draft back.
+_forms: Recent[tuple[bytes, Schemas], tuple[Field | None, dict[str, Field]]] = Recent(16)
 
 
 @dataclass
@@ -75,23 +79,29 @@ def kind_schema(data: Any, where: Schemas) -> str | None:
     return kind if isinstance(kind, str) and kind + SUFFIX in schema_files(where) else None
 
 
-def form_fields(data: Any, where: Schemas) -> dict[str, Field]:
-    root = _form(data, where)
-    return index(root) if root is not None else {}
+def form_fields(data: Any, where: Schemas, draft: bytes | None = None) -> dict[str, Field]:
+    """The form's fields by name for `data`, which is `draft`'s data when `draft` is given."""
+    return _form(data, where, draft)[1]
 
 
-def _form(data: Any, where: Schemas) -> Field | None:
-    kind = kind_schema(data, where)
-    if kind is None:
-        return None
-    schema, resolver = root_schema(kind, where)
-    return build_fields(schema, resolver, data)
+def _form(data: Any, where: Schemas, draft: bytes | None) -> tuple[Field | None, dict[str, Field]]:
+    """The form and its fields by name. With `draft` (whose data `data` is), remembered by the draft's bytes
+    and the kinds seen: a changed workspace file is another `where` (`engine.workspace.lookup`)."""
+
+    def build() -> tuple[Field | None, dict[str, Field]]:
+        kind = kind_schema(data, where)
+        if kind is None:
+            return None, {}
+        schema, resolver = root_schema(kind, where)
+        root = build_fields(schema, resolver, data)
+        return root, index(root)
+
+    return build() if draft is None else _forms.get((draft, where), build)
 
 
 def view(outcome: Outcome, base: str, where: Schemas) -> View:
-    result = View(outcome, base, where, _form(outcome.data, where))
-    if result.form is not None:
-        result.fields = index(result.form)
+    result = View(outcome, base, where)
+    result.form, result.fields = _form(outcome.data, where, outcome.draft)
     anchors = {name: found.anchor for name, found in result.fields.items()}
     for issue in outcome.issues:
         path = issue.path
