@@ -27,7 +27,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from engine.errors import DataPath, Issue, ReportError
-from engine.load import HAVE_LIBYAML, MAX_DEPTH, _nesting_bound, load_document
+from engine.load import libyaml_reads, load_document
 from engine.pipeline import check
 from engine.render import staged
 from engine.schema import near_miss
@@ -129,7 +129,7 @@ def _find(root: Node, path: DataPath, display: str) -> ScalarNode:
 def _fast(text: str) -> bool:
     """libyaml reads `text` as the pure parser would: `engine.load`'s rule, and no `%YAML` directive
     (only the pure parser follows one)."""
-    return HAVE_LIBYAML and "\t" not in text and "%YAML" not in text and _nesting_bound(text) <= MAX_DEPTH
+    return "%YAML" not in text and libyaml_reads(text)
 
 
 class _Yaml12Resolver(VersionedResolver):

@@ -11,7 +11,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-import engine.edit
 from engine.edit import splice_values
 from engine.errors import DataPath, ReportError
 from engine.load import HAVE_LIBYAML
@@ -58,7 +57,7 @@ def test_every_value_is_spliced_alike_by_both_parsers(sample: Path, monkeypatch:
         fast = [edit(raw, path, values[index % len(values)]) for index, (path, _) in enumerate(paths)]
     assert len(pure_calls) < len(paths) / 4
     assert sum(isinstance(result, bytes) for result in fast) > len(paths) / 2
-    monkeypatch.setattr(engine.edit, "HAVE_LIBYAML", False)
+    monkeypatch.setattr("engine.load.HAVE_LIBYAML", False)
     pure = [edit(raw, path, values[index % len(values)]) for index, (path, _) in enumerate(paths)]
     assert fast == pure
 
