@@ -333,9 +333,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         report(cold_start_metrics(20 if quick else 30))
         report(build_metrics(work, 1_000 if quick else 10_000, 5 if quick else 20, quick))
         report(pdf_metrics(work, 5 if quick else 20, 1 if quick else 3))
-        from bench.van_ban import large_general_document_metrics  # imports Metric from here
+        from bench.preview import preview_metrics  # these two import Metric from here
+        from bench.van_ban import large_general_document_metrics
 
         report(large_general_document_metrics(5 if quick else 20))
+        report(preview_metrics(quick))
     missed = [metric.name for metric in metrics if metric.holds is False]
     held = sum(metric.holds is True for metric in metrics)
     skipped = sum(metric.value is None for metric in metrics)
