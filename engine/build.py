@@ -12,6 +12,7 @@ is kept in `OUTDIR/.baocao/du-lieu/` for `baocao diff --built`.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -19,7 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from functools import partial
 from importlib.metadata import version as package_version
@@ -142,11 +143,12 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
         else:
             display = str(options.source / relative)
             jobs.append(_Job(path, display, out, output, options.strict, engine, options.kinds_dir))
+    names: dict[str, str] = {}  # one string per file name: entries share the template's, the schemas'…
     for result in _run(jobs, options.jobs or os.cpu_count() or 1, shared):
-        files.append(result)
         listener.finished(result)
         if result.entry is not None:
-            manifest[result.output] = result.entry
+            manifest[result.output] = _shared_names(result.entry, names)
+        files.append(replace(result, entry=None))  # the manifest holds the entry, with shared names
     if SYNC_ONCE and jobs:
         os.sync()
     current = {result.output for result in files}
@@ -264,20 +266,28 @@ def load_manifest(out: Path) -> dict[str, Entry]:
         raw = json.loads(manifest_path(out).read_text(encoding="utf-8"))
         if raw["format"] != MANIFEST_FORMAT:
             return {}
+        names: dict[str, str] = {}
         return {
-            output: Entry(entry["source"], entry["digest"], tuple(entry["inputs"]))
+            output: _shared_names(Entry(entry["source"], entry["digest"], tuple(entry["inputs"])), names)
             for output, entry in raw["outputs"].items()
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
+def _shared_names(entry: Entry, names: dict[str, str]) -> Entry:
+    """The entry with its file names taken from `names` (added there when new): 10,000 entries
+    then hold one copy of the template's name, not 10,000."""
+    inputs = tuple(names.setdefault(name, name) for name in entry.inputs)
+    return Entry(names.setdefault(entry.source, entry.source), entry.digest, inputs)
+
+
 def save_manifest(out: Path, manifest: Mapping[str, Entry]) -> None:
+    """Written as it is encoded: the text of a large build's manifest is never held whole."""
     outputs = {output: asdict(entry) for output, entry in manifest.items()}
-    text = json.dumps(
-        {"format": MANIFEST_FORMAT, "outputs": outputs}, ensure_ascii=False, indent=2, sort_keys=True
-    )
-    write_atomic(manifest_path(out), (text + "\n").encode())
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+    chunks = encoder.iterencode({"format": MANIFEST_FORMAT, "outputs": outputs})
+    write_atomic(manifest_path(out), itertools.chain((chunk.encode() for chunk in chunks), [b"\n"]))
 
 
 MAX_CHUNK = 32

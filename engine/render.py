@@ -169,7 +169,7 @@ def _zip(entries: Iterable[tuple[str, Deflated]]) -> bytes:
 
 
 @contextmanager
-def staged(path: Path, data: bytes, *, sync: bool = True) -> Iterator[Path]:
+def staged(path: Path, data: bytes | Iterable[bytes], *, sync: bool = True) -> Iterator[Path]:
     """`data`, written and synced to a temporary file beside `path`, for the caller to rename over it.
 
     Beside the target because `os.replace` is atomic only within one file system; the
@@ -181,7 +181,10 @@ def staged(path: Path, data: bytes, *, sync: bool = True) -> Iterator[Path]:
     try:
         # "x" creates with mode 0o666 minus the umask, like any other new file.
         with open(temporary, "xb") as file:
-            file.write(data)
+            if isinstance(data, bytes):
+                file.write(data)
+            else:
+                file.writelines(data)
             if sync:
                 file.flush()
                 os.fsync(file.fileno())
@@ -190,7 +193,8 @@ def staged(path: Path, data: bytes, *, sync: bool = True) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
-def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
-    """Write so readers see the old file or the new one, never a partial one."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes], *, sync: bool = True) -> None:
+    """Write so readers see the old file or the new one, never a partial one.
+    `data` may come in pieces (a large file never held whole in memory)."""
     with staged(path, data, sync=sync) as temporary:
         os.replace(temporary, path)

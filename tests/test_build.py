@@ -24,6 +24,7 @@ from engine.build import (
     data_copy_path,
     digest,
     input_files,
+    load_manifest,
 )
 from engine.pipeline import check, render_checked
 from tests.conftest import DATA_DIR, ROOT, run_cli
@@ -170,6 +171,14 @@ def test_manifest_records_every_input_and_a_data_copy(src: Path, tmp_path: Path)
         "bao_cao_6_thang.rules.yaml",
     ]
     assert data_copy_path(out, "huyen/xa-b.docx").read_bytes() == SAMPLE.read_bytes()
+
+
+def test_manifest_entries_share_their_file_names(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    first, second = load_manifest(out).values()
+    assert first.inputs[1] == second.inputs[1] and first.inputs[1].endswith("bao_cao_6_thang.docx")
+    assert first.inputs[1] is second.inputs[1]  # one string for the template's name in all entries
 
 
 def test_referenced_data_files_are_inputs(tmp_path: Path) -> None:
