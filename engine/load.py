@@ -130,7 +130,7 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
     text = _read_text(path, file)
     issues = _control_issues(text, file)
     try:
-        root, is_small_tree = _compose(CONTROL.sub(" ", text))
+        root, is_small_tree = _compose(CONTROL.sub(" ", text) if issues else text)
     except _RefusedError as refused:
         raise ReportError([*issues, refused.issue(file)]) from None
     except MarkedYAMLError as error:
