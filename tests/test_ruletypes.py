@@ -1,0 +1,122 @@
+"""Rule types one by one, where a wrong result would be silent: each list item on its own, exact types,
+the located warnings (path, code) and the check-only rules `can_doi`, `so_ho_huong` (README examples)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from engine.errors import Severity
+from engine.ruletypes import CHECKS, Rule, RuleResult
+
+BALANCE = {
+    "cuoi": "ket_qua.ho_ngheo",
+    "dau": "ky_truoc.ho_ngheo",
+    "tang": ["ket_qua.ho_ngheo_phat_sinh"],
+    "giam": ["ket_qua.ho_thoat_ngheo"],
+}
+BENEFICIARIES = {"so_ho": "chinh_sach.tien_dien.so_ho", "tong": "ket_qua.ho_ngheo", "tru_khi_co": "ky"}
+
+
+def run(kind: str, fields: dict[str, Any], data: dict[str, Any]) -> RuleResult:
+    result = RuleResult(data)
+    CHECKS[kind](Rule(kind, fields), result)
+    return result
+
+
+def test_a_rule_without_a_recorded_position_is_located_at_the_rule() -> None:
+    rule = Rule("dem", {"so": "a", "danh_sach": "b"}, "x.rules.yaml", 4, 3, positions={"so": (5, 7)})
+    assert rule.position("so") == (5, 7)
+    assert rule.position("danh_sach") == (4, 3)
+
+
+def test_difference_per_list_item_goes_on_past_an_item_missing_a_figure() -> None:
+    fields = {"hieu": "ds[*].con_lai", "so_bi_tru": "ds[*].tong", "so_tru": "ds[*].da_chi"}
+    data = {"ds": [{"tong": 10, "da_chi": 4}, {"tong": 7}, {"tong": 5, "da_chi": 2}]}
+    result = run("hieu", fields, data)
+    assert [item.get("con_lai") for item in result.data["ds"]] == [6, None, 3]
+    assert result.sources["ds[2].con_lai"] == (("ds", 2, "tong"), ("ds", 2, "da_chi"))
+
+
+def test_difference_of_whole_numbers_stays_whole_and_decimals_are_exact() -> None:
+    fields = {"hieu": "con_lai", "so_bi_tru": "tong", "so_tru": "da_chi"}
+    whole = run("hieu", fields, {"tong": 10, "da_chi": 4}).data["con_lai"]
+    assert (whole, type(whole)) == (6, int)
+    # 0,3 - 0,1 in binary floating point is 0,19999999999999998; 1 - 0,1 is 0,9000000000000000222
+    assert run("hieu", fields, {"tong": 0.3, "da_chi": 0.1}).data["con_lai"] == Decimal("0.2")
+    assert run("hieu", fields, {"tong": 1, "da_chi": 0.1}).data["con_lai"] == Decimal("0.9")
+    assert run("hieu", fields, {"tong": 0.3, "da_chi": 1}).data["con_lai"] == Decimal("-0.7")
+
+
+def test_difference_stated_differently_is_located_at_its_figure() -> None:
+    fields = {"hieu": "d.con_lai", "so_bi_tru": "d.tong", "so_tru": "d.da_chi"}
+    [issue] = run("hieu", fields, {"d": {"tong": 10, "da_chi": 4, "con_lai": 5}}).issues
+    assert (issue.path, issue.severity, issue.code) == (("d", "con_lai"), Severity.WARNING, "rules.hieu")
+
+
+def test_balance_readme_example() -> None:
+    # README: 143 - 50 + 5 = 98 ≠ 101 → a warning at ket_qua.ho_ngheo naming both figures
+    data = {
+        "ky_truoc": {"ho_ngheo": 143},
+        "ket_qua": {"ho_ngheo": 101, "ho_ngheo_phat_sinh": 5, "ho_thoat_ngheo": 50},
+    }
+    [issue] = run("can_doi", BALANCE, data).issues
+    assert (issue.path, issue.severity, issue.code) == (
+        ("ket_qua", "ho_ngheo"),
+        Severity.WARNING,
+        "rules.can_doi",
+    )
+    assert issue.message == (
+        "(101) khác số tính theo kỳ trước (ky_truoc.ho_ngheo 143 + ket_qua.ho_ngheo_phat_sinh 5"
+        " - ket_qua.ho_thoat_ngheo 50 = 98)"
+    )
+    data["ket_qua"]["ho_ngheo"] = 98
+    assert not run("can_doi", BALANCE, data).issues
+    del data["ket_qua"]["ho_thoat_ngheo"]
+    data["ket_qua"]["ho_ngheo"] = 7
+    assert not run("can_doi", BALANCE, data).issues, "checked only when every figure is given"
+
+
+def test_balance_per_list_item() -> None:
+    fields = {"cuoi": "xa[*].cuoi", "dau": "xa[*].dau", "tang": ["xa[*].tang"], "giam": ["xa[*].giam"]}
+    data = {
+        "xa": [
+            {"dau": 10, "tang": 2, "giam": 3, "cuoi": 9},  # 10 + 2 - 3 = 9
+            {"dau": 5, "tang": 4, "giam": 0, "cuoi": 8},  # 5 + 4 - 0 = 9
+            {"dau": 1, "tang": 1, "giam": 1},
+        ]
+    }
+    [issue] = run("can_doi", fields, data).issues
+    assert issue.path == ("xa", 1, "cuoi")
+    assert issue.message == "(8) khác số tính theo kỳ trước (xa[1].dau 5 + xa[1].tang 4 - xa[1].giam 0 = 9)"
+
+
+@pytest.mark.parametrize(
+    ("households", "period", "message"),
+    [
+        (
+            160,
+            None,
+            "(160 hộ) nhiều hơn ket_qua.ho_ngheo (145 hộ): mỗi hộ chỉ tính một lần"
+            " (số lượt hỗ trợ ghi ở trường so_luot)",
+        ),
+        (145, None, None),
+        (160, "2021-2025", None),  # a cumulative figure: skipped
+    ],
+)
+def test_beneficiaries_readme_example(households: int, period: str | None, message: str | None) -> None:
+    # README: 160 hộ được hỗ trợ tiền điện > 145 hộ nghèo → cảnh báo
+    support: dict[str, Any] = {"so_ho": households}
+    if period is not None:
+        support["ky"] = period
+    result = run(
+        "so_ho_huong", BENEFICIARIES, {"chinh_sach": {"tien_dien": support}, "ket_qua": {"ho_ngheo": 145}}
+    )
+    assert [issue.message for issue in result.issues] == ([message] if message else [])
+    if message:
+        assert (result.issues[0].path, result.issues[0].code) == (
+            ("chinh_sach", "tien_dien", "so_ho"),
+            "rules.so_ho_huong",
+        )
