@@ -83,14 +83,14 @@ def test_balance_per_list_item() -> None:
     fields = {"cuoi": "xa[*].cuoi", "dau": "xa[*].dau", "tang": ["xa[*].tang"], "giam": ["xa[*].giam"]}
     data = {
         "xa": [
+            {"dau": 1, "tang": 1, "cuoi": 5},  # no decrease given: not checked
             {"dau": 10, "tang": 2, "giam": 3, "cuoi": 9},  # 10 + 2 - 3 = 9
             {"dau": 5, "tang": 4, "giam": 0, "cuoi": 8},  # 5 + 4 - 0 = 9
-            {"dau": 1, "tang": 1, "giam": 1},
         ]
     }
     [issue] = run("can_doi", fields, data).issues
-    assert issue.path == ("xa", 1, "cuoi")
-    assert issue.message == "(8) khác số tính theo kỳ trước (xa[1].dau 5 + xa[1].tang 4 - xa[1].giam 0 = 9)"
+    assert issue.path == ("xa", 2, "cuoi")
+    assert issue.message == "(8) khác số tính theo kỳ trước (xa[2].dau 5 + xa[2].tang 4 - xa[2].giam 0 = 9)"
 
 
 @pytest.mark.parametrize(
@@ -120,3 +120,19 @@ def test_beneficiaries_readme_example(households: int, period: str | None, messa
             ("chinh_sach", "tien_dien", "so_ho"),
             "rules.so_ho_huong",
         )
+
+
+def test_phrase_per_list_item_records_its_two_sources() -> None:
+    fields = {"so_sanh": "xa[*].so_sanh", "truoc": "xa[*].truoc", "sau": "xa[*].sau", "don_vi": "hộ"}
+    data = {"xa": [{"truoc": 4}, {"truoc": 10, "sau": 7}, {"truoc": 2, "sau": 2}]}
+    result = run("so_sanh", fields, data)
+    assert [item.get("so_sanh") for item in result.data["xa"]] == [None, "giảm 3 hộ", "không thay đổi"]
+    assert result.sources["xa[1].so_sanh"] == (("xa", 1, "truoc"), ("xa", 1, "sau"))
+
+
+def test_beneficiaries_per_list_item() -> None:
+    fields = {"so_ho": "xa[*].ho_huong", "tong": "xa[*].ho_ngheo"}
+    data = {"xa": [{"ho_ngheo": 3}, {"ho_huong": 5, "ho_ngheo": 4}, {"ho_huong": 4, "ho_ngheo": 4}]}
+    [issue] = run("so_ho_huong", fields, data).issues
+    assert issue.path == ("xa", 1, "ho_huong")
+    assert issue.message.startswith("(5 hộ) nhiều hơn xa[1].ho_ngheo (4 hộ): ")
