@@ -136,3 +136,20 @@ def test_beneficiaries_per_list_item() -> None:
     [issue] = run("so_ho_huong", fields, data).issues
     assert issue.path == ("xa", 1, "ho_huong")
     assert issue.message.startswith("(5 hộ) nhiều hơn xa[1].ho_ngheo (4 hộ): ")
+
+
+def test_rate_per_list_item_is_shown_with_its_decimals() -> None:
+    # spec/formatting.md: a rate is shown with 2 decimals unless the data says otherwise
+    fields = {"ty_le": "xa[*].ty_le", "tu_so": "xa[*].ngheo", "mau_so": "xa[*].ho"}
+    data = {"xa": [{"ngheo": 1}, {"ngheo": 1, "ho": 4, "ty_le": 30}, {"ngheo": 1, "ho": 8}]}
+    result = run("ty_le", fields, data)
+    assert [item.get("ty_le") for item in result.data["xa"]] == [None, 30, Decimal("12.50")]
+    [issue] = result.issues
+    assert (issue.path, issue.code) == (("xa", 1, "ty_le"), "rules.ty_le")
+    assert issue.message == "(30%) khác tỷ lệ tính được (1 / 4 = 25,00%)"
+
+
+def test_stated_phrase_that_disagrees_is_located_at_its_figure() -> None:
+    fields = {"so_sanh": "ss", "truoc": "a", "sau": "b", "don_vi": "hộ"}
+    [issue] = run("so_sanh", fields, {"a": 5, "b": 3, "ss": "giảm 3 hộ"}).issues
+    assert (issue.path, issue.severity, issue.code) == (("ss",), Severity.WARNING, "rules.so_sanh")
