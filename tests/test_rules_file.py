@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -336,3 +337,60 @@ def test_render_refuses_with_the_rules_file_located(tmp_path: Path, monkeypatch:
         ],
     )
     assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("- kiem_tra: tong\n  tong: [a\n", "yaml.syntax"),
+        ("kiem_tra: dem\n", "rules.file.not_list"),
+        ("- 3\n", "rules.file.not_mapping"),
+        ("- tong: a\n", "rules.file.missing_type"),
+        ("- kiem_tra: cong\n", "rules.file.unknown_type"),
+        ("- kiem_tra: dem\n  so: a\n  danh_sach: b\n  them: c\n", "rules.file.unknown_field"),
+        ("- kiem_tra: tong\n  tong: a\n", "rules.file.missing_field"),
+        ("- kiem_tra: dem\n  so: A\n  danh_sach: b\n", "rules.file.path_syntax"),
+        ("- kiem_tra: tong\n  tong: t\n  thanh_phan: a\n", "rules.file.not_list"),
+        ("- kiem_tra: ty_le\n  ty_le: r\n  tu_so: a\n  mau_so: b\n  chu_so: 9\n", "rules.file.option"),
+        ("- kiem_tra: dem\n  so: a\n  so: b\n  danh_sach: c\n", "rules.file.duplicate_key"),
+        ("- kiem_tra: tong\n  tong: x\n  thanh_phan: [x, y]\n", "rules.file.cycle"),
+    ],
+)
+def test_each_problem_has_its_code_for_json_output(tmp_path: Path, text: str, code: str) -> None:
+    # `--format json` gives editors and CI each problem's code (spec/cli.md)
+    with pytest.raises(ReportError) as raised:
+        load_rules(write(tmp_path, text))
+    assert [issue.code for issue in raised.value.issues] == [code]
+
+
+def test_a_rules_file_that_is_not_a_list_is_located_where_its_content_starts(tmp_path: Path) -> None:
+    assert problems(write(tmp_path, "# quy tắc của huyện\n\nkiem_tra: dem\nso: a\n")) == [
+        "schemas/thu.rules.yaml:3:1: lỗi: tệp quy tắc phải là một danh sách quy tắc,"
+        " mỗi quy tắc bắt đầu bằng `- kiem_tra: …`"
+    ]
+    assert problems(write(tmp_path, "dem\n"))[0].startswith(
+        "schemas/thu.rules.yaml:1:1: lỗi: tệp quy tắc phải"
+    )
+
+
+def test_kind_rules_are_read_again_when_the_file_changes_and_located_from_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schemas = tmp_path / "schemas"
+    shutil.copytree(Path(__file__).parents[1] / "schemas", schemas)
+    rules = schemas / "bao_cao_6_thang.rules.yaml"
+    count = len(kind_rules("bao_cao_6_thang", schemas))
+    with rules.open("a", encoding="utf-8") as stream:
+        stream.write("- kiem_tra: tong\n  tong: nam_sau\n  thanh_phan: [nam, 1]\n")
+    assert len(kind_rules("bao_cao_6_thang", schemas)) == count + 1
+    rules.write_text("- kiem_tra: cong\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ReportError) as raised:
+        kind_rules("bao_cao_6_thang", schemas)
+    assert (
+        raised.value.issues[0]
+        .format()
+        .startswith("schemas/bao_cao_6_thang.rules.yaml:1:13: lỗi: `cong` không phải loại quy tắc nào")
+    )
+    rules.unlink()
+    assert kind_rules("bao_cao_6_thang", schemas) == ()
