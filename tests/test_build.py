@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,8 +24,10 @@ from engine.build import (
     build,
     data_copy_path,
     digest,
+    find_sources,
     input_files,
 )
+from engine.errors import BaocaoError
 from engine.pipeline import check, render_checked
 from tests.conftest import DATA_DIR, ROOT, run_cli
 
@@ -327,3 +330,110 @@ def test_a_workspace_kinds_rules_file_is_not_a_document(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, workspace / "xa.yaml")
     result = build(BuildOptions(workspace, tmp_path / "out", jobs=1), Recorder())
     assert [(file.output, file.status) for file in result.files] == [("xa.docx", Status.RENDERED)]
+
+
+def test_hidden_folders_and_the_output_folder_hold_no_documents(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    for name in ("xa.yaml", "huyen/xa.yaml", ".nhap/xa.yaml", "huyen/.cu/xa.yaml", "ra/xa.yaml"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text("nam: 2024\n", encoding="utf-8")
+    assert find_sources(source, source / "ra") == [source / "huyen" / "xa.yaml", source / "xa.yaml"]
+
+
+def test_previous_period_files_are_followed_once_past_missing_ones(tmp_path: Path) -> None:
+    # spec: a data file depends on the files its `ky_truoc` names, and on the files those name in turn;
+    # a file that does not load is still an input (fixing it changes the output)
+    checked = check(SAMPLE)
+    source = tmp_path / "2024" / "bc.yaml"
+    data = {
+        **checked.document.data,
+        "ky_truoc": "../2023/bc.yaml",
+        "phu_luc": {"xa": [{"ky_truoc": "../2023/khong-co.yaml"}, {"ky_truoc": "../2023/xa.yaml"}]},
+    }
+    with_references = replace(checked, document=replace(checked.document, data=data))
+    previous = tmp_path / "2023"
+    previous.mkdir()
+    # naming the report itself again, then a file named from a list
+    (previous / "bc.yaml").write_text(
+        "ky_truoc: ../2024/bc.yaml\nphu_luc:\n  - ky_truoc: ../2022/bc.yaml\n", encoding="utf-8"
+    )
+    (previous / "xa.yaml").write_text("nam: 2023\n", encoding="utf-8")
+    inputs = input_files(source, with_references)
+    assert inputs[-4:] == tuple(
+        str((tmp_path / name).resolve())
+        for name in ("2023/bc.yaml", "2023/khong-co.yaml", "2023/xa.yaml", "2022/bc.yaml")
+    )
+    assert inputs.count(str(source)) == 1
+
+
+def test_pruning_a_document_that_has_no_pdf(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    assert (out / ".baocao" / "du-lieu" / "huyen" / "xa-b.yaml").read_bytes() == SAMPLE.read_bytes()  # README
+    (src / "huyen" / "xa-b.yaml").unlink()
+    result = build(BuildOptions(src, out, jobs=1, prune=True), Recorder())
+    assert result.stale == ["huyen/xa-b.docx"]
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file()) == [
+        ".baocao/du-lieu/xa-a.yaml",
+        ".baocao/manifest.json",
+        "xa-a.docx",
+    ]
+
+
+def fake_office(calls: list[list[str]]) -> Callable[..., list[Path]]:
+    """A stand-in for LibreOffice: each staged .docx becomes a "PDF" holding that document's bytes."""
+
+    def convert(documents: list[Path], out_dir: Path, progress: Callable[[int], None]) -> list[Path]:
+        calls.append([document.name for document in documents])
+        produced = []
+        for done, document in enumerate(documents, 1):
+            pdf = out_dir / document.with_suffix(".pdf").name
+            pdf.write_bytes(b"%PDF " + document.read_bytes())
+            produced.append(pdf)
+            progress(done)
+        return produced
+
+    return convert
+
+
+def test_pdfs_land_beside_their_documents(src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr("engine.build.find_soffice", lambda: "soffice")
+    monkeypatch.setattr("engine.build.convert_to_pdf", fake_office(calls))
+    monkeypatch.setattr(
+        "engine.build.font_warning", lambda pdf: f"{pdf.name}: phông" if "huyen" in str(pdf) else None
+    )
+    shutil.copy(SAMPLE, src / "huyen" / "xa-a.yaml")  # the same name as a document in another folder
+    edit(src / "huyen" / "xa-a.yaml", "giam_ho_ngheo: 42", "giam_ho_ngheo: 44")
+    out = tmp_path / "out"
+    listener = Recorder()
+    result = build(BuildOptions(src, out, jobs=1, pdf=True), listener)
+    outputs = ["huyen/xa-a", "huyen/xa-b", "xa-a"]
+    assert result.pdfs == [f"{output}.pdf" for output in outputs]
+    assert (listener.converting_count, listener.converted_count, result.pdf_error) == (3, 3, "")
+    assert result.pdf_warnings == ("xa-a.pdf: phông", "xa-b.pdf: phông")
+    for output in outputs:
+        assert (out / f"{output}.pdf").read_bytes() == b"%PDF " + (out / f"{output}.docx").read_bytes()
+    assert sorted(path.name for path in (out / ".baocao").iterdir()) == ["du-lieu", "manifest.json"]
+    assert build(BuildOptions(src, out, jobs=1, pdf=True), Recorder()).pdfs == []
+    (out / "huyen" / "xa-b.pdf").unlink()
+    assert build(BuildOptions(src, out, jobs=1, pdf=True), Recorder()).pdfs == ["huyen/xa-b.pdf"]
+    assert calls == [["0.docx", "1.docx", "2.docx"], ["0.docx"]]
+
+
+def test_a_failed_pdf_conversion_keeps_the_documents(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(documents: list[Path], out_dir: Path, progress: Callable[[int], None]) -> list[Path]:
+        raise BaocaoError("LibreOffice dừng giữa chừng")
+
+    monkeypatch.setattr("engine.build.find_soffice", lambda: "soffice")
+    monkeypatch.setattr("engine.build.convert_to_pdf", broken)
+    out = tmp_path / "out"
+    result = build(BuildOptions(src, out, jobs=1, pdf=True), Recorder())
+    assert (result.count(Status.RENDERED), result.pdfs, result.pdf_error) == (
+        2,
+        [],
+        "LibreOffice dừng giữa chừng",
+    )
+    assert sorted(path.name for path in (out / ".baocao").iterdir()) == ["du-lieu", "manifest.json"]
