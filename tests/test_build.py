@@ -92,6 +92,7 @@ def test_warnings_are_located_as_in_render(src: Path, tmp_path: Path) -> None:
     assert f"{src / 'xa-a.yaml'}:{line}:12: cảnh báo: tin_dung.luot_ho (21) khác tổng" in result.stderr
 
 
+@pytest.mark.many_files
 def test_changing_one_of_500_files_rebuilds_exactly_one(tmp_path: Path) -> None:
     src, out = tmp_path / "src", tmp_path / "out"
     src.mkdir()
@@ -118,6 +119,7 @@ def test_changing_one_of_500_files_rebuilds_exactly_one(tmp_path: Path) -> None:
     assert listener.total == 500 and len(listener.results) == 500
 
 
+@pytest.mark.many_files
 def test_parallel_build_gives_the_same_bytes(src: Path, tmp_path: Path) -> None:
     serial = build(BuildOptions(src, tmp_path / "serial", jobs=1), Recorder())
     parallel = build(BuildOptions(src, tmp_path / "parallel", jobs=2), Recorder())
