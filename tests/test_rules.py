@@ -402,3 +402,11 @@ def test_stated_phrase_that_disagrees_is_located_at_its_figure() -> None:
     fields = {"so_sanh": "ss", "truoc": "a", "sau": "b", "don_vi": "hộ"}
     [issue] = run("so_sanh", fields, {"a": 5, "b": 3, "ss": "giảm 3 hộ"}).issues
     assert (issue.path, issue.severity, issue.code) == (("ss",), Severity.WARNING, "rules.so_sanh")
+
+
+def test_count_per_list_item_only_of_lists() -> None:
+    fields = {"so": "xa[*].so_mo_hinh", "danh_sach": "xa[*].mo_hinh"}
+    data = {"xa": [{"ten": "A"}, {"mo_hinh": "nuôi bò"}, {"mo_hinh": ["nuôi bò", "trồng cam"]}]}
+    result = run("dem", fields, data)
+    assert [item.get("so_mo_hinh") for item in result.data["xa"]] == [None, None, 2]
+    assert result.sources == {"xa[2].so_mo_hinh": (("xa", 2, "mo_hinh"),)}
