@@ -410,3 +410,45 @@ def test_count_per_list_item_only_of_lists() -> None:
     result = run("dem", fields, data)
     assert [item.get("so_mo_hinh") for item in result.data["xa"]] == [None, None, 2]
     assert result.sources == {"xa[2].so_mo_hinh": (("xa", 2, "mo_hinh"),)}
+
+
+def test_part_of_whole_per_list_item_is_located_at_the_part() -> None:
+    fields = {"phan": "xa[*].sap", "tong": "xa[*].nha"}
+    data = {"xa": [{"nha": 3}, {"sap": 2}, {"sap": 5, "nha": 4}, {"sap": 4, "nha": 4}]}
+    [issue] = run("khong_vuot", fields, data).issues
+    assert (issue.path, issue.severity, issue.code) == (
+        ("xa", 2, "sap"),
+        Severity.WARNING,
+        "rules.khong_vuot",
+    )
+    assert issue.message == "(5) lớn hơn xa[2].nha (4)"
+
+
+@pytest.mark.parametrize(("count", "terms"), [(6, "1 + 1 + 1 + 1 + 1 + 1"), (7, "7 thành phần")])
+def test_sum_names_up_to_six_terms(count: int, terms: str) -> None:
+    [issue] = run(
+        "tong", {"tong": "tong", "thanh_phan": ["ds[*].v"]}, {"tong": 1, "ds": [{"v": 1}] * count}
+    ).issues
+    assert issue.message == f"(1) khác tổng các thành phần ({terms} = {count})"
+
+
+def test_sum_without_any_given_part_is_left_out() -> None:
+    result = run("tong", {"tong": "a.tong", "thanh_phan": ["a.x", "a.y", 1]}, {"a": {}})
+    assert (result.data, result.sources, result.issues) == ({"a": {}}, {}, [])
+
+
+def test_derived_only_target_creates_its_parent_mappings() -> None:
+    fields = {"tong": "so_sanh.ho.tong", "thanh_phan": ["a", "b"]}
+    assert run("tong", fields, {"a": 1, "b": 2}, derived=True).data == {
+        "a": 1,
+        "b": 2,
+        "so_sanh": {"ho": {"tong": 3}},
+    }
+    assert run("tong", fields, {"a": 1, "b": 2, "so_sanh": None}, derived=True).data["so_sanh"] == {
+        "ho": {"tong": 3}
+    }
+
+
+@pytest.mark.parametrize("data", [{"nam": 2023}, {"ngay": "2023-04-01"}, {}])
+def test_issue_date_is_checked_only_with_both_date_and_year(data: dict[str, Any]) -> None:
+    assert not run("ky_bao_cao", {"ngay": "ngay", "nam": "nam", "thang_cuoi": 6}, data).issues

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -394,3 +395,60 @@ def test_kind_rules_are_read_again_when_the_file_changes_and_located_from_the_wo
     )
     rules.unlink()
     assert kind_rules("bao_cao_6_thang", schemas) == ()
+
+
+def test_later_rules_are_numbered_and_located_and_only_the_broken_one_is_left_out(tmp_path: Path) -> None:
+    text = (
+        "- kiem_tra: dem\n  so: a\n  danh_sach: b\n"
+        "- 3\n"
+        "- tong: a\n"
+        "- kiem_tra: 5\n"
+        "- kiem_tra: tong\n  tong: t\n  thanh_phan: []\n"
+        "- kiem_tra: tong\n  tong: t\n  thanh_phan: [a, 1, 2.5, true]\n"
+        "- kiem_tra: ty_le\n  ty_le: r\n  tu_so: a\n  mau_so: b\n  chu_so: 2.0\n"
+    )
+    assert problems(write(tmp_path, text)) == [
+        "schemas/thu.rules.yaml:4:3: lỗi: quy tắc thứ 2 phải là các dòng `tên: giá trị`,"
+        " bắt đầu bằng `kiem_tra: …`",
+        "schemas/thu.rules.yaml:5:3: lỗi: quy tắc thứ 3 thiếu `kiem_tra`, tên loại quy tắc"
+        f" (các loại quy tắc: {TYPES})",
+        f"schemas/thu.rules.yaml:6:13: lỗi: `5` không phải loại quy tắc nào (các loại quy tắc: {TYPES})",
+        "schemas/thu.rules.yaml:9:15: lỗi: `thanh_phan` phải là một danh sách đường dẫn"
+        " (có thể có số cố định)",
+        f"schemas/thu.rules.yaml:12:27: lỗi: `True` không phải đường dẫn hợp lệ ({PATH_HINT})",
+        "schemas/thu.rules.yaml:17:11: lỗi: `chu_so` phải là một số nguyên từ 0 đến 6, không phải `2.0`",
+    ]
+    good = (
+        "- kiem_tra: dem\n  so: a\n  danh_sach: b\n- kiem_tra: tong\n  tong: t\n  thanh_phan: [a, 1, 2.5]\n"
+    )
+    rules = load_rules(write(tmp_path, good))
+    assert [(rule.kind, rule.line, rule.col) for rule in rules] == [("dem", 1, 3), ("tong", 4, 3)]
+    assert rules[1].fields["thanh_phan"] == ["a", 1, 2.5]
+    assert rules[1].positions["thanh_phan[2]"] == (6, 22)
+
+
+def test_rules_file_text_is_read_in_nfc(tmp_path: Path) -> None:
+    decomposed = unicodedata.normalize("NFD", "hộ")
+    text = f"- kiem_tra: so_sanh\n  so_sanh: s.a\n  truoc: a\n  sau: b\n  don_vi: {decomposed}\n"
+    [rule] = load_rules(write(tmp_path, text))
+    assert rule.fields["don_vi"] == unicodedata.normalize("NFC", "hộ")
+
+
+def test_reading_a_figure_waits_for_every_rule_deriving_inside_it(tmp_path: Path) -> None:
+    # README: a rule reading a derived figure runs after the rule deriving it; reading `xa` (a list) needs
+    # `xa[*].tong` filled first. A `dem` of a list may fill a figure inside that list: not a cycle.
+    text = """\
+- kiem_tra: dem
+  so: so_xa
+  danh_sach: xa
+- kiem_tra: tong
+  tong: xa[*].tong
+  thanh_phan:
+    - xa[*].a
+    - xa[*].b
+- kiem_tra: dem
+  so: nhom.so
+  danh_sach: nhom
+"""
+    rules = load_rules(write(tmp_path, text))
+    assert [rule.target for rule in rules] == ["xa[*].tong", "so_xa", "nhom.so"]
