@@ -452,3 +452,8 @@ def test_derived_only_target_creates_its_parent_mappings() -> None:
 @pytest.mark.parametrize("data", [{"nam": 2023}, {"ngay": "2023-04-01"}, {}])
 def test_issue_date_is_checked_only_with_both_date_and_year(data: dict[str, Any]) -> None:
     assert not run("ky_bao_cao", {"ngay": "ngay", "nam": "nam", "thang_cuoi": 6}, data).issues
+
+
+def test_count_stated_differently_is_located_at_its_figure() -> None:
+    [issue] = run("dem", {"so": "a.so", "danh_sach": "a.ds"}, {"a": {"so": 3, "ds": ["x", "y"]}}).issues
+    assert (issue.path, issue.severity, issue.code) == (("a", "so"), Severity.WARNING, "rules.dem")
