@@ -439,3 +439,51 @@ def test_a_failed_pdf_conversion_keeps_the_documents(
         "LibreOffice dừng giữa chừng",
     )
     assert sorted(path.name for path in (out / ".baocao").iterdir()) == ["du-lieu", "manifest.json"]
+
+
+def test_an_output_that_cannot_be_written_fails_alone(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "huyen").write_text("một tệp chắn chỗ thư mục huyen/", encoding="utf-8")
+    result = build(BuildOptions(src, out, jobs=1), Recorder())
+    failed, rendered = result.files
+    assert (failed.output, failed.status, rendered.status) == (
+        "huyen/xa-b.docx",
+        Status.FAILED,
+        Status.RENDERED,
+    )
+    [issue] = failed.issues
+    assert (issue.file, issue.severity) == (str(src / "huyen" / "xa-b.yaml"), "error")
+    assert issue.message.startswith(f"không ghi được {out / 'huyen' / 'xa-b.docx'}: ")
+    manifest = json.loads((out / ".baocao" / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest["outputs"]) == ["xa-a.docx"], "a failed file is tried again next time"
+
+
+def test_a_broken_template_fails_the_documents_of_its_kind(tmp_path: Path) -> None:
+    workspace = tmp_path / "huyen"
+    (workspace / "templates" / "docx").mkdir(parents=True)
+    (workspace / "templates" / "docx" / "bao_cao_6_thang.docx").write_bytes(b"not a zip")
+    shutil.copy(SAMPLE, workspace / "xa.yaml")
+    shutil.copy(DATA_DIR / "tinh-hung-yen-2024-kh.yaml", workspace / "ke-hoach.yaml")
+    result = build(BuildOptions(workspace, tmp_path / "out", jobs=1), Recorder())
+    assert [(file.output, file.status) for file in result.files] == [
+        ("ke-hoach.docx", Status.RENDERED),
+        ("xa.docx", Status.FAILED),
+    ]
+    [issue] = result.files[1].issues
+    assert (issue.file, issue.severity) == (str(workspace / "xa.yaml"), "error")
+    assert "bao_cao_6_thang.docx" in issue.message
+
+
+def test_the_manifest_is_the_same_however_the_outputs_were_built(src: Path, tmp_path: Path) -> None:
+    """Sorted, so its bytes do not depend on the order documents were first built in."""
+    later = src / "huyen" / "xa-b.yaml"
+    later.rename(tmp_path / "xa-b.yaml")
+    build(BuildOptions(src, tmp_path / "dan", jobs=1), Recorder())  # "dần": xa-a first, then xa-b
+    (tmp_path / "xa-b.yaml").rename(later)
+    build(BuildOptions(src, tmp_path / "dan", jobs=1), Recorder())
+    build(BuildOptions(src, tmp_path / "mot-lan", jobs=1), Recorder())
+    incremental = (tmp_path / "dan" / ".baocao" / "manifest.json").read_text(encoding="utf-8")
+    at_once = (tmp_path / "mot-lan" / ".baocao" / "manifest.json").read_text(encoding="utf-8")
+    assert incremental == at_once.replace(str(tmp_path / "mot-lan"), str(tmp_path / "dan"))
+    assert list(json.loads(incremental)["outputs"]) == ["huyen/xa-b.docx", "xa-a.docx"]
