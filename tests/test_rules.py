@@ -457,3 +457,15 @@ def test_issue_date_is_checked_only_with_both_date_and_year(data: dict[str, Any]
 def test_count_stated_differently_is_located_at_its_figure() -> None:
     [issue] = run("dem", {"so": "a.so", "danh_sach": "a.ds"}, {"a": {"so": 3, "ds": ["x", "y"]}}).issues
     assert (issue.path, issue.severity, issue.code) == (("a", "so"), Severity.WARNING, "rules.dem")
+
+
+@pytest.mark.parametrize(
+    ("issued", "warns"), [("2023-06-30", False), ("2023-06-29", True), ("2025-01-02", True)]
+)
+def test_issue_date_warning_is_located_at_the_date(issued: str, warns: bool) -> None:
+    # "trước khi kỳ báo cáo kết thúc (30/6/2023)": issuing on the period's last day is not before its end
+    fields = {"ngay": "van_ban.ngay", "nam": "nam", "thang_cuoi": 6}
+    issues = run("ky_bao_cao", fields, {"van_ban": {"ngay": issued}, "nam": 2023}).issues
+    assert [(issue.path, issue.severity, issue.code) for issue in issues] == (
+        [(("van_ban", "ngay"), Severity.WARNING, "rules.ky_bao_cao")] if warns else []
+    )
