@@ -469,3 +469,19 @@ def test_issue_date_warning_is_located_at_the_date(issued: str, warns: bool) -> 
     assert [(issue.path, issue.severity, issue.code) for issue in issues] == (
         [(("van_ban", "ngay"), Severity.WARNING, "rules.ky_bao_cao")] if warns else []
     )
+
+
+def test_sum_over_nested_lists_takes_every_item() -> None:
+    data = {"huyen": [{"xa": [{"ho": 1}, {"ho": 2}]}, {"xa": [{"ho": 4}]}]}
+    assert run("tong", {"tong": "tong", "thanh_phan": ["huyen[*].xa[*].ho"]}, data).data["tong"] == 7
+
+
+def test_a_path_walks_a_list_only_where_it_says_so() -> None:
+    fields = {"tong": "tong", "thanh_phan": ["a[*].v", "b.v"]}
+    assert run("tong", fields, {"a": {"v": 1}, "b": [{"v": 2}]}).data == {"a": {"v": 1}, "b": [{"v": 2}]}
+
+
+def test_a_stated_phrase_is_left_alone_without_its_inputs() -> None:
+    fields = {"so_sanh": "ss", "truoc": "a", "sau": "b", "don_vi": "hộ"}
+    result = run("so_sanh", fields, {"a": 5, "ss": "giảm 2 hộ"})
+    assert (result.data, result.issues) == ({"a": 5, "ss": "giảm 2 hộ"}, [])
