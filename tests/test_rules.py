@@ -485,3 +485,22 @@ def test_a_stated_phrase_is_left_alone_without_its_inputs() -> None:
     fields = {"so_sanh": "ss", "truoc": "a", "sau": "b", "don_vi": "hộ"}
     result = run("so_sanh", fields, {"a": 5, "ss": "giảm 2 hộ"})
     assert (result.data, result.issues) == ({"a": 5, "ss": "giảm 2 hộ"}, [])
+
+
+def test_a_rule_reads_its_inputs_then_its_lists() -> None:
+    rule = Rule("can_doi", {"cuoi": "c", "dau": "d", "tang": ["t1", 5, "t2"], "giam": ["g"]})
+    assert rule.inputs() == [
+        ("cuoi", "c"),
+        ("dau", "d"),
+        ("tang[0]", "t1"),
+        ("tang[2]", "t2"),
+        ("giam[0]", "g"),
+    ]
+    assert rule.paths() == ["c", "d", "t1", "t2", "g"]
+
+
+def test_rules_leave_nested_input_data_untouched() -> None:
+    data = {"a": {"x": 1, "y": 2}}
+    rules = [Rule("tong", {"tong": "a.tong", "thanh_phan": ["a.x", "a.y"]})]
+    assert apply_rules(rules, data).data == {"a": {"x": 1, "y": 2, "tong": 3}}
+    assert data == {"a": {"x": 1, "y": 2}}
