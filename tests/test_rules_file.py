@@ -452,3 +452,22 @@ def test_reading_a_figure_waits_for_every_rule_deriving_inside_it(tmp_path: Path
 """
     rules = load_rules(write(tmp_path, text))
     assert [rule.target for rule in rules] == ["xa[*].tong", "so_xa", "nhom.so"]
+
+
+def test_a_misspelt_path_through_a_list_is_suggested_with_its_wildcard(tmp_path: Path) -> None:
+    text = "- kiem_tra: tong\n  tong: nha_o.tong_so_ho\n  thanh_phan:\n    - nha_o.de_nghi_ho_tro[*].so_hoo\n"
+    rules = load_rules(write(tmp_path, text), "thu.rules.yaml")
+    with pytest.raises(ReportError) as raised:
+        check_rule_paths(rules, field_paths("bao_cao_6_thang"), "bao_cao_6_thang")
+    [issue] = raised.value.issues
+    assert issue.code == "rules.file.path"
+    assert issue.format() == (
+        "thu.rules.yaml:4:7: lỗi: `nha_o.de_nghi_ho_tro[*].so_hoo` không có trong lược đồ `bao_cao_6_thang`"
+        " (có phải `nha_o.de_nghi_ho_tro[*].so_ho`?)"
+    )
+    derived = "- kiem_tra: tong\n  tong: nha_o.tong_so_hoo\n  thanh_phan: [nam]\n"
+    with pytest.raises(ReportError) as raised:
+        check_rule_paths(
+            load_rules(write(tmp_path, derived)), field_paths("bao_cao_6_thang"), "bao_cao_6_thang"
+        )
+    assert [issue.code for issue in raised.value.issues] == ["rules.file.path"]
