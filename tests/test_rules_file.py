@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import unicodedata
 from pathlib import Path
@@ -471,3 +472,27 @@ def test_a_misspelt_path_through_a_list_is_suggested_with_its_wildcard(tmp_path:
             load_rules(write(tmp_path, derived)), field_paths("bao_cao_6_thang"), "bao_cao_6_thang"
         )
     assert [issue.code for issue in raised.value.issues] == ["rules.file.path"]
+
+
+def test_a_path_far_from_every_field_gets_no_suggestion(tmp_path: Path) -> None:
+    # the nearest field, `tin_dung.ho_ngheo`, is another figure altogether: suggesting it would mislead
+    text = "- kiem_tra: tong\n  tong: nha_o.tong_so_ho\n  thanh_phan: [ket_qua.ho_ngheo]\n"
+    with pytest.raises(ReportError) as raised:
+        check_rule_paths(
+            load_rules(write(tmp_path, text), "thu.rules.yaml"), field_paths("bao_cao_6_thang"), "x"
+        )
+    assert [issue.format() for issue in raised.value.issues] == [
+        "thu.rules.yaml:3:16: lỗi: `ket_qua.ho_ngheo` không có trong lược đồ `x`"
+    ]
+
+
+def test_a_rules_file_is_read_again_when_its_size_or_time_changes(tmp_path: Path) -> None:
+    path = write(tmp_path, "- kiem_tra: dem\n  so: a\n  danh_sach: b\n")
+    stamp = path.stat().st_mtime_ns
+    assert [rule.target for rule in load_rules(path)] == ["a"]
+    path.write_text("- kiem_tra: dem\n  so: c\n  danh_sach: d\n", encoding="utf-8")  # same size
+    os.utime(path, ns=(stamp + 1_000_000_000, stamp + 1_000_000_000))
+    assert [rule.target for rule in load_rules(path)] == ["c"]
+    path.write_text("- kiem_tra: dem\n  so: ef\n  danh_sach: g\n", encoding="utf-8")  # same time
+    os.utime(path, ns=(stamp + 1_000_000_000, stamp + 1_000_000_000))
+    assert [rule.target for rule in load_rules(path)] == ["ef"]
