@@ -382,11 +382,11 @@ def test_pruning_a_document_that_has_no_pdf(src: Path, tmp_path: Path) -> None:
     ]
 
 
-def fake_office(calls: list[list[str]]) -> Callable[..., list[Path]]:
+def fake_office(calls: list[tuple[Path, list[str]]]) -> Callable[..., list[Path]]:
     """A stand-in for LibreOffice: each staged .docx becomes a "PDF" holding that document's bytes."""
 
     def convert(documents: list[Path], out_dir: Path, progress: Callable[[int], None]) -> list[Path]:
-        calls.append([document.name for document in documents])
+        calls.append((out_dir.parent, [document.name for document in documents]))
         produced = []
         for done, document in enumerate(documents, 1):
             pdf = out_dir / document.with_suffix(".pdf").name
@@ -399,7 +399,7 @@ def fake_office(calls: list[list[str]]) -> Callable[..., list[Path]]:
 
 
 def test_pdfs_land_beside_their_documents(src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[list[str]] = []
+    calls: list[tuple[Path, list[str]]] = []
     monkeypatch.setattr("engine.build.find_soffice", lambda: "soffice")
     monkeypatch.setattr("engine.build.convert_to_pdf", fake_office(calls))
     monkeypatch.setattr(
@@ -420,7 +420,8 @@ def test_pdfs_land_beside_their_documents(src: Path, tmp_path: Path, monkeypatch
     assert build(BuildOptions(src, out, jobs=1, pdf=True), Recorder()).pdfs == []
     (out / "huyen" / "xa-b.pdf").unlink()
     assert build(BuildOptions(src, out, jobs=1, pdf=True), Recorder()).pdfs == ["huyen/xa-b.pdf"]
-    assert calls == [["0.docx", "1.docx", "2.docx"], ["0.docx"]]
+    # staged inside OUTDIR, so each PDF is moved within one file system
+    assert calls == [(out / ".baocao", ["0.docx", "1.docx", "2.docx"]), (out / ".baocao", ["0.docx"])]
 
 
 def test_a_failed_pdf_conversion_keeps_the_documents(
