@@ -488,3 +488,24 @@ def test_the_manifest_is_the_same_however_the_outputs_were_built(src: Path, tmp_
     at_once = (tmp_path / "mot-lan" / ".baocao" / "manifest.json").read_text(encoding="utf-8")
     assert incremental == at_once.replace(str(tmp_path / "mot-lan"), str(tmp_path / "dan"))
     assert list(json.loads(incremental)["outputs"]) == ["huyen/xa-b.docx", "xa-a.docx"]
+
+
+def test_messages_name_data_files_as_the_user_named_the_folder(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = build(BuildOptions(Path("src"), Path("out"), jobs=1), Recorder())
+    assert {issue.file for file in result.files for issue in file.issues} == {
+        str(Path("src") / "huyen" / "xa-b.yaml"),
+        str(Path("src") / "xa-a.yaml"),
+    }
+
+
+def test_kinds_option_gives_every_file_that_workspace(src: Path, tmp_path: Path) -> None:
+    workspace = tmp_path / "kho"
+    (workspace / "templates" / "docx").mkdir(parents=True)
+    (workspace / "templates" / "docx" / "bao_cao_6_thang.docx").write_bytes(b"not a zip")
+    plain = build(BuildOptions(src, tmp_path / "out", jobs=1), Recorder())
+    assert plain.count(Status.RENDERED) == 2
+    with_kinds = build(BuildOptions(src, tmp_path / "out-kho", jobs=1, kinds_dir=workspace), Recorder())
+    assert with_kinds.count(Status.FAILED) == 2
