@@ -509,3 +509,13 @@ def test_kinds_option_gives_every_file_that_workspace(src: Path, tmp_path: Path)
     assert plain.count(Status.RENDERED) == 2
     with_kinds = build(BuildOptions(src, tmp_path / "out-kho", jobs=1, kinds_dir=workspace), Recorder())
     assert with_kinds.count(Status.FAILED) == 2
+
+
+def test_a_new_engine_version_rebuilds_everything(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = BuildOptions(src, tmp_path / "out", jobs=1)
+    build(options, Recorder())
+    assert build(options, Recorder()).count(Status.UNCHANGED) == 2
+    monkeypatch.setattr("engine.build.package_version", lambda name: "99.0")
+    assert build(options, Recorder()).count(Status.RENDERED) == 2
