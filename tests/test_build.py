@@ -413,6 +413,7 @@ def test_pdfs_land_beside_their_documents(src: Path, tmp_path: Path, monkeypatch
     outputs = ["huyen/xa-a", "huyen/xa-b", "xa-a"]
     assert result.pdfs == [f"{output}.pdf" for output in outputs]
     assert (listener.converting_count, listener.converted_count, result.pdf_error) == (3, 3, "")
+    assert (result.count(Status.RENDERED), result.stale) == (3, [])
     assert result.pdf_warnings == ("xa-a.pdf: phông", "xa-b.pdf: phông")
     for output in outputs:
         assert (out / f"{output}.pdf").read_bytes() == b"%PDF " + (out / f"{output}.docx").read_bytes()
@@ -440,6 +441,7 @@ def test_a_failed_pdf_conversion_keeps_the_documents(
         [],
         "LibreOffice dừng giữa chừng",
     )
+    assert result.stale == []
     assert sorted(path.name for path in (out / ".baocao").iterdir()) == ["du-lieu", "manifest.json"]
 
 
