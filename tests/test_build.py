@@ -522,3 +522,18 @@ def test_a_new_engine_version_rebuilds_everything(
     assert build(options, Recorder()).count(Status.UNCHANGED) == 2
     monkeypatch.setattr("engine.build.package_version", lambda name: "99.0")
     assert build(options, Recorder()).count(Status.RENDERED) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "sync"), reason="the OS flushes files one by one")
+def test_a_build_syncs_once_before_the_manifest_records_its_outputs(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(os, "fsync", lambda descriptor: calls.append("fsync"))
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    options = BuildOptions(src, tmp_path / "out", jobs=1)
+    build(options, Recorder())
+    assert calls == ["sync", "fsync"], "documents and data copies unsynced, one sync, then the manifest"
+    calls.clear()
+    build(options, Recorder())
+    assert calls == ["fsync"], "nothing rendered: only the manifest is written"
