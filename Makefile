@@ -83,6 +83,17 @@ mutate: $(STAMP)
 	$(BIN)/mutmut export-cicd-stats
 	$(BIN)/mutmut results
 	$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); print(s, f"killed {s[\"killed\"] / s[\"total\"]:.1%}")'
+	$(BIN)/python -c "$$MUTATE_PER_MODULE"
+
+# Per module: killed (mutmut's exit codes 1, 3), timed out (an endless loop caught), all mutants.
+define MUTATE_PER_MODULE
+import json, pathlib
+for meta in sorted(pathlib.Path("mutants/engine").glob("*.py.meta")):
+    codes = list(json.loads(meta.read_text())["exit_code_by_key"].values())
+    killed, timeout = sum(c in (1, 3) for c in codes), sum(c in (36, 24, -24, 152, 255) for c in codes)
+    print(f"{meta.name.removesuffix('.meta')}: {len(codes)} mutants, killed {killed} ({killed / len(codes):.1%}), timeout {timeout}")
+endef
+export MUTATE_PER_MODULE
 
 clean:
 	rm -rf out mutants .mypy_cache .pytest_cache .ruff_cache

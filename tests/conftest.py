@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +50,49 @@ def changed_copy(sample: Path, directory: Path, *replacements: tuple[str, str]) 
     return changed
 
 
+# mutmut (`make mutate`) names the running phase or mutant in this variable. Its stats phase credits a test
+# with the engine functions called between that test's start and end, and every mutant is a fork of the
+# process that ran the stats: a result shared across tests (a cache, a session fixture) would credit only
+# the first test, and hide a mutant behind a value the unmutated code computed.
+MUTMUT_STATS = os.environ.get("MUTANT_UNDER_TEST") == "stats"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "many_files: builds many documents; under mutmut, run only for mutants of engine/build.py"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _under_mutmut(request: pytest.FixtureRequest) -> None:
+    """Under mutmut, every test starts with empty engine caches (`functools` caches of engine modules).
+
+    A `many_files` test (half the time a surviving mutant of rules.py would take) is skipped for mutants
+    outside build.py: a skipped test kills nothing, so the kill rate measured stays a lower bound."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if not mutant:
+        return
+    outside_build = mutant.startswith("engine.") and not mutant.startswith("engine.build.")
+    if outside_build and request.node.get_closest_marker("many_files"):
+        pytest.skip("many_files: run only for mutants of engine/build.py")
+    for name, module in list(sys.modules.items()):
+        if name.startswith("engine.") and module is not None:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
+class _Rendered(dict[str, bytes]):
+    """Sample stem → .docx bytes, each rendered on first use and kept (kept only outside mutmut's stats)."""
+
+    def __missing__(self, stem: str) -> bytes:
+        rendered = render_checked(check(next(path for path in SAMPLES if path.stem == stem)))
+        if not MUTMUT_STATS:
+            self[stem] = rendered
+        return rendered
+
+
 @pytest.fixture(scope="session")
 def rendered_samples() -> dict[str, bytes]:
-    """Every sample in data/ rendered once: stem → .docx bytes."""
-    return {path.stem: render_checked(check(path)) for path in SAMPLES}
+    """Every sample in data/, each rendered once per session: stem → .docx bytes."""
+    return _Rendered()

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,9 +24,11 @@ from engine.build import (
     build,
     data_copy_path,
     digest,
+    find_sources,
     input_files,
     load_manifest,
 )
+from engine.errors import BaocaoError
 from engine.pipeline import check, render_checked
 from tests.conftest import DATA_DIR, ROOT, run_cli
 
@@ -90,6 +93,7 @@ def test_warnings_are_located_as_in_render(src: Path, tmp_path: Path) -> None:
     assert f"{src / 'xa-a.yaml'}:{line}:12: cảnh báo: tin_dung.luot_ho (21) khác tổng" in result.stderr
 
 
+@pytest.mark.many_files
 def test_changing_one_of_500_files_rebuilds_exactly_one(tmp_path: Path) -> None:
     src, out = tmp_path / "src", tmp_path / "out"
     src.mkdir()
@@ -116,6 +120,7 @@ def test_changing_one_of_500_files_rebuilds_exactly_one(tmp_path: Path) -> None:
     assert listener.total == 500 and len(listener.results) == 500
 
 
+@pytest.mark.many_files
 def test_parallel_build_gives_the_same_bytes(src: Path, tmp_path: Path) -> None:
     serial = build(BuildOptions(src, tmp_path / "serial", jobs=1), Recorder())
     parallel = build(BuildOptions(src, tmp_path / "parallel", jobs=2), Recorder())
@@ -336,3 +341,208 @@ def test_a_workspace_kinds_rules_file_is_not_a_document(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, workspace / "xa.yaml")
     result = build(BuildOptions(workspace, tmp_path / "out", jobs=1), Recorder())
     assert [(file.output, file.status) for file in result.files] == [("xa.docx", Status.RENDERED)]
+
+
+def test_hidden_folders_and_the_output_folder_hold_no_documents(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    for name in ("xa.yaml", "huyen/xa.yaml", ".nhap/xa.yaml", "huyen/.cu/xa.yaml", "ra/xa.yaml"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text("nam: 2024\n", encoding="utf-8")
+    assert find_sources(source, source / "ra") == [source / "huyen" / "xa.yaml", source / "xa.yaml"]
+
+
+def test_previous_period_files_are_followed_once_past_missing_ones(tmp_path: Path) -> None:
+    # spec: a data file depends on the files its `ky_truoc` names, and on the files those name in turn;
+    # a file that does not load is still an input (fixing it changes the output)
+    checked = check(SAMPLE)
+    source = tmp_path / "2024" / "bc.yaml"
+    data = {
+        **checked.document.data,
+        "ky_truoc": "../2023/bc.yaml",
+        "phu_luc": {"xa": [{"ky_truoc": "../2023/khong-co.yaml"}, {"ky_truoc": "../2023/xa.yaml"}]},
+    }
+    with_references = replace(checked, document=replace(checked.document, data=data))
+    previous = tmp_path / "2023"
+    previous.mkdir()
+    # naming the report itself again, then a file named from a list
+    (previous / "bc.yaml").write_text(
+        "ky_truoc: ../2024/bc.yaml\nphu_luc:\n  - ky_truoc: ../2022/bc.yaml\n", encoding="utf-8"
+    )
+    (previous / "xa.yaml").write_text("nam: 2023\n", encoding="utf-8")
+    inputs = input_files(source, with_references)
+    assert inputs[-4:] == tuple(
+        str((tmp_path / name).resolve())
+        for name in ("2023/bc.yaml", "2023/khong-co.yaml", "2023/xa.yaml", "2022/bc.yaml")
+    )
+    assert inputs.count(str(source)) == 1
+
+
+def test_pruning_a_document_that_has_no_pdf(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    assert (out / ".baocao" / "du-lieu" / "huyen" / "xa-b.yaml").read_bytes() == SAMPLE.read_bytes()  # README
+    (src / "huyen" / "xa-b.yaml").unlink()
+    result = build(BuildOptions(src, out, jobs=1, prune=True), Recorder())
+    assert result.stale == ["huyen/xa-b.docx"]
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file()) == [
+        ".baocao/du-lieu/xa-a.yaml",
+        ".baocao/manifest.json",
+        "xa-a.docx",
+    ]
+
+
+def fake_office(calls: list[tuple[Path, list[str]]]) -> Callable[..., list[Path]]:
+    """A stand-in for LibreOffice: each staged .docx becomes a "PDF" holding that document's bytes."""
+
+    def convert(documents: list[Path], out_dir: Path, progress: Callable[[int], None]) -> list[Path]:
+        calls.append((out_dir.parent, [document.name for document in documents]))
+        produced = []
+        for done, document in enumerate(documents, 1):
+            pdf = out_dir / document.with_suffix(".pdf").name
+            pdf.write_bytes(b"%PDF " + document.read_bytes())
+            produced.append(pdf)
+            progress(done)
+        return produced
+
+    return convert
+
+
+def test_pdfs_land_beside_their_documents(src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[Path, list[str]]] = []
+    monkeypatch.setattr("engine.build.find_soffice", lambda: "soffice")
+    monkeypatch.setattr("engine.build.convert_to_pdf", fake_office(calls))
+    monkeypatch.setattr(
+        "engine.build.font_warning", lambda pdf: f"{pdf.name}: phông" if "huyen" in str(pdf) else None
+    )
+    shutil.copy(SAMPLE, src / "huyen" / "xa-a.yaml")  # the same name as a document in another folder
+    edit(src / "huyen" / "xa-a.yaml", "giam_ho_ngheo: 42", "giam_ho_ngheo: 44")
+    out = tmp_path / "out"
+    listener = Recorder()
+    result = build(BuildOptions(src, out, jobs=1, pdf=True), listener)
+    outputs = ["huyen/xa-a", "huyen/xa-b", "xa-a"]
+    assert result.pdfs == [f"{output}.pdf" for output in outputs]
+    assert (listener.converting_count, listener.converted_count, result.pdf_error) == (3, 3, "")
+    assert (result.count(Status.RENDERED), result.stale) == (3, [])
+    assert result.pdf_warnings == ("xa-a.pdf: phông", "xa-b.pdf: phông")
+    for output in outputs:
+        assert (out / f"{output}.pdf").read_bytes() == b"%PDF " + (out / f"{output}.docx").read_bytes()
+    assert sorted(path.name for path in (out / ".baocao").iterdir()) == ["du-lieu", "manifest.json"]
+    again = build(BuildOptions(src, out, jobs=1, pdf=True), Recorder())
+    assert (again.count(Status.UNCHANGED), again.stale, again.pdfs) == (3, [], [])
+    (out / "huyen" / "xa-b.pdf").unlink()
+    assert build(BuildOptions(src, out, jobs=1, pdf=True), Recorder()).pdfs == ["huyen/xa-b.pdf"]
+    # staged inside OUTDIR, so each PDF is moved within one file system
+    assert calls == [(out / ".baocao", ["0.docx", "1.docx", "2.docx"]), (out / ".baocao", ["0.docx"])]
+
+
+def test_a_failed_pdf_conversion_keeps_the_documents(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(documents: list[Path], out_dir: Path, progress: Callable[[int], None]) -> list[Path]:
+        raise BaocaoError("LibreOffice dừng giữa chừng")
+
+    monkeypatch.setattr("engine.build.find_soffice", lambda: "soffice")
+    monkeypatch.setattr("engine.build.convert_to_pdf", broken)
+    out = tmp_path / "out"
+    result = build(BuildOptions(src, out, jobs=1, pdf=True), Recorder())
+    assert (result.count(Status.RENDERED), result.pdfs, result.pdf_error) == (
+        2,
+        [],
+        "LibreOffice dừng giữa chừng",
+    )
+    assert result.stale == []
+    assert sorted(path.name for path in (out / ".baocao").iterdir()) == ["du-lieu", "manifest.json"]
+
+
+def test_an_output_that_cannot_be_written_fails_alone(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "huyen").write_text("một tệp chắn chỗ thư mục huyen/", encoding="utf-8")
+    result = build(BuildOptions(src, out, jobs=1), Recorder())
+    failed, rendered = result.files
+    assert (failed.output, failed.status, rendered.status) == (
+        "huyen/xa-b.docx",
+        Status.FAILED,
+        Status.RENDERED,
+    )
+    [issue] = failed.issues
+    assert (issue.file, issue.severity) == (str(src / "huyen" / "xa-b.yaml"), "error")
+    assert issue.message.startswith(f"không ghi được {out / 'huyen' / 'xa-b.docx'}: ")
+    manifest = json.loads((out / ".baocao" / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest["outputs"]) == ["xa-a.docx"], "a failed file is tried again next time"
+
+
+def test_a_broken_template_fails_the_documents_of_its_kind(tmp_path: Path) -> None:
+    workspace = tmp_path / "huyen"
+    (workspace / "templates" / "docx").mkdir(parents=True)
+    (workspace / "templates" / "docx" / "bao_cao_6_thang.docx").write_bytes(b"not a zip")
+    shutil.copy(SAMPLE, workspace / "xa.yaml")
+    shutil.copy(DATA_DIR / "tinh-hung-yen-2024-kh.yaml", workspace / "ke-hoach.yaml")
+    result = build(BuildOptions(workspace, tmp_path / "out", jobs=1), Recorder())
+    assert [(file.output, file.status) for file in result.files] == [
+        ("ke-hoach.docx", Status.RENDERED),
+        ("xa.docx", Status.FAILED),
+    ]
+    [issue] = result.files[1].issues
+    assert (issue.file, issue.severity) == (str(workspace / "xa.yaml"), "error")
+    assert "bao_cao_6_thang.docx" in issue.message
+
+
+def test_the_manifest_is_the_same_however_the_outputs_were_built(src: Path, tmp_path: Path) -> None:
+    """Sorted, so its bytes do not depend on the order documents were first built in."""
+    later = src / "huyen" / "xa-b.yaml"
+    later.rename(tmp_path / "xa-b.yaml")
+    build(BuildOptions(src, tmp_path / "dan", jobs=1), Recorder())  # "dần": xa-a first, then xa-b
+    (tmp_path / "xa-b.yaml").rename(later)
+    build(BuildOptions(src, tmp_path / "dan", jobs=1), Recorder())
+    build(BuildOptions(src, tmp_path / "mot-lan", jobs=1), Recorder())
+    incremental = (tmp_path / "dan" / ".baocao" / "manifest.json").read_text(encoding="utf-8")
+    at_once = (tmp_path / "mot-lan" / ".baocao" / "manifest.json").read_text(encoding="utf-8")
+    assert incremental == at_once.replace(str(tmp_path / "mot-lan"), str(tmp_path / "dan"))
+    assert list(json.loads(incremental)["outputs"]) == ["huyen/xa-b.docx", "xa-a.docx"]
+
+
+def test_messages_name_data_files_as_the_user_named_the_folder(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = build(BuildOptions(Path("src"), Path("out"), jobs=1), Recorder())
+    assert {issue.file for file in result.files for issue in file.issues} == {
+        str(Path("src") / "huyen" / "xa-b.yaml"),
+        str(Path("src") / "xa-a.yaml"),
+    }
+
+
+def test_kinds_option_gives_every_file_that_workspace(src: Path, tmp_path: Path) -> None:
+    workspace = tmp_path / "kho"
+    (workspace / "templates" / "docx").mkdir(parents=True)
+    (workspace / "templates" / "docx" / "bao_cao_6_thang.docx").write_bytes(b"not a zip")
+    plain = build(BuildOptions(src, tmp_path / "out", jobs=1), Recorder())
+    assert plain.count(Status.RENDERED) == 2
+    with_kinds = build(BuildOptions(src, tmp_path / "out-kho", jobs=1, kinds_dir=workspace), Recorder())
+    assert with_kinds.count(Status.FAILED) == 2
+
+
+def test_a_new_engine_version_rebuilds_everything(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = BuildOptions(src, tmp_path / "out", jobs=1)
+    build(options, Recorder())
+    assert build(options, Recorder()).count(Status.UNCHANGED) == 2
+    monkeypatch.setattr("engine.build.package_version", lambda name: "99.0")
+    assert build(options, Recorder()).count(Status.RENDERED) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "sync"), reason="the OS flushes files one by one")
+def test_a_build_syncs_once_before_the_manifest_records_its_outputs(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(os, "fsync", lambda descriptor: calls.append("fsync"))
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    options = BuildOptions(src, tmp_path / "out", jobs=1)
+    build(options, Recorder())
+    assert calls == ["sync", "fsync"], "documents and data copies unsynced, one sync, then the manifest"
+    calls.clear()
+    build(options, Recorder())
+    assert calls == ["fsync"], "nothing rendered: only the manifest is written"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -336,3 +339,160 @@ def test_render_refuses_with_the_rules_file_located(tmp_path: Path, monkeypatch:
         ],
     )
     assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("- kiem_tra: tong\n  tong: [a\n", "yaml.syntax"),
+        ("kiem_tra: dem\n", "rules.file.not_list"),
+        ("- 3\n", "rules.file.not_mapping"),
+        ("- tong: a\n", "rules.file.missing_type"),
+        ("- kiem_tra: cong\n", "rules.file.unknown_type"),
+        ("- kiem_tra: dem\n  so: a\n  danh_sach: b\n  them: c\n", "rules.file.unknown_field"),
+        ("- kiem_tra: tong\n  tong: a\n", "rules.file.missing_field"),
+        ("- kiem_tra: dem\n  so: A\n  danh_sach: b\n", "rules.file.path_syntax"),
+        ("- kiem_tra: tong\n  tong: t\n  thanh_phan: a\n", "rules.file.not_list"),
+        ("- kiem_tra: ty_le\n  ty_le: r\n  tu_so: a\n  mau_so: b\n  chu_so: 9\n", "rules.file.option"),
+        ("- kiem_tra: dem\n  so: a\n  so: b\n  danh_sach: c\n", "rules.file.duplicate_key"),
+        ("- kiem_tra: tong\n  tong: x\n  thanh_phan: [x, y]\n", "rules.file.cycle"),
+    ],
+)
+def test_each_problem_has_its_code_for_json_output(tmp_path: Path, text: str, code: str) -> None:
+    # `--format json` gives editors and CI each problem's code (spec/cli.md)
+    with pytest.raises(ReportError) as raised:
+        load_rules(write(tmp_path, text))
+    assert [issue.code for issue in raised.value.issues] == [code]
+
+
+def test_a_rules_file_that_is_not_a_list_is_located_where_its_content_starts(tmp_path: Path) -> None:
+    assert problems(write(tmp_path, "# quy tắc của huyện\n\nkiem_tra: dem\nso: a\n")) == [
+        "schemas/thu.rules.yaml:3:1: lỗi: tệp quy tắc phải là một danh sách quy tắc,"
+        " mỗi quy tắc bắt đầu bằng `- kiem_tra: …`"
+    ]
+    assert problems(write(tmp_path, "dem\n"))[0].startswith(
+        "schemas/thu.rules.yaml:1:1: lỗi: tệp quy tắc phải"
+    )
+
+
+def test_kind_rules_are_read_again_when_the_file_changes_and_located_from_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schemas = tmp_path / "schemas"
+    shutil.copytree(Path(__file__).parents[1] / "schemas", schemas)
+    rules = schemas / "bao_cao_6_thang.rules.yaml"
+    count = len(kind_rules("bao_cao_6_thang", schemas))
+    with rules.open("a", encoding="utf-8") as stream:
+        stream.write("- kiem_tra: tong\n  tong: nam_sau\n  thanh_phan: [nam, 1]\n")
+    assert len(kind_rules("bao_cao_6_thang", schemas)) == count + 1
+    rules.write_text("- kiem_tra: cong\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ReportError) as raised:
+        kind_rules("bao_cao_6_thang", schemas)
+    assert (
+        raised.value.issues[0]
+        .format()
+        .startswith("schemas/bao_cao_6_thang.rules.yaml:1:13: lỗi: `cong` không phải loại quy tắc nào")
+    )
+    rules.unlink()
+    assert kind_rules("bao_cao_6_thang", schemas) == ()
+
+
+def test_later_rules_are_numbered_and_located_and_only_the_broken_one_is_left_out(tmp_path: Path) -> None:
+    text = (
+        "- kiem_tra: dem\n  so: a\n  danh_sach: b\n"
+        "- 3\n"
+        "- tong: a\n"
+        "- kiem_tra: 5\n"
+        "- kiem_tra: tong\n  tong: t\n  thanh_phan: []\n"
+        "- kiem_tra: tong\n  tong: t\n  thanh_phan: [a, 1, 2.5, true]\n"
+        "- kiem_tra: ty_le\n  ty_le: r\n  tu_so: a\n  mau_so: b\n  chu_so: 2.0\n"
+    )
+    assert problems(write(tmp_path, text)) == [
+        "schemas/thu.rules.yaml:4:3: lỗi: quy tắc thứ 2 phải là các dòng `tên: giá trị`,"
+        " bắt đầu bằng `kiem_tra: …`",
+        "schemas/thu.rules.yaml:5:3: lỗi: quy tắc thứ 3 thiếu `kiem_tra`, tên loại quy tắc"
+        f" (các loại quy tắc: {TYPES})",
+        f"schemas/thu.rules.yaml:6:13: lỗi: `5` không phải loại quy tắc nào (các loại quy tắc: {TYPES})",
+        "schemas/thu.rules.yaml:9:15: lỗi: `thanh_phan` phải là một danh sách đường dẫn"
+        " (có thể có số cố định)",
+        f"schemas/thu.rules.yaml:12:27: lỗi: `True` không phải đường dẫn hợp lệ ({PATH_HINT})",
+        "schemas/thu.rules.yaml:17:11: lỗi: `chu_so` phải là một số nguyên từ 0 đến 6, không phải `2.0`",
+    ]
+    good = (
+        "- kiem_tra: dem\n  so: a\n  danh_sach: b\n- kiem_tra: tong\n  tong: t\n  thanh_phan: [a, 1, 2.5]\n"
+    )
+    rules = load_rules(write(tmp_path, good))
+    assert [(rule.kind, rule.line, rule.col) for rule in rules] == [("dem", 1, 3), ("tong", 4, 3)]
+    assert rules[1].fields["thanh_phan"] == ["a", 1, 2.5]
+    assert rules[1].positions["thanh_phan[2]"] == (6, 22)
+
+
+def test_rules_file_text_is_read_in_nfc(tmp_path: Path) -> None:
+    decomposed = unicodedata.normalize("NFD", "hộ")
+    text = f"- kiem_tra: so_sanh\n  so_sanh: s.a\n  truoc: a\n  sau: b\n  don_vi: {decomposed}\n"
+    [rule] = load_rules(write(tmp_path, text))
+    assert rule.fields["don_vi"] == unicodedata.normalize("NFC", "hộ")
+
+
+def test_reading_a_figure_waits_for_every_rule_deriving_inside_it(tmp_path: Path) -> None:
+    # README: a rule reading a derived figure runs after the rule deriving it; reading `xa` (a list) needs
+    # `xa[*].tong` filled first. A `dem` of a list may fill a figure inside that list: not a cycle.
+    text = """\
+- kiem_tra: dem
+  so: so_xa
+  danh_sach: xa
+- kiem_tra: tong
+  tong: xa[*].tong
+  thanh_phan:
+    - xa[*].a
+    - xa[*].b
+- kiem_tra: dem
+  so: nhom.so
+  danh_sach: nhom
+"""
+    rules = load_rules(write(tmp_path, text))
+    assert [rule.target for rule in rules] == ["xa[*].tong", "so_xa", "nhom.so"]
+
+
+def test_a_misspelt_path_through_a_list_is_suggested_with_its_wildcard(tmp_path: Path) -> None:
+    text = "- kiem_tra: tong\n  tong: nha_o.tong_so_ho\n  thanh_phan:\n    - nha_o.de_nghi_ho_tro[*].so_hoo\n"
+    rules = load_rules(write(tmp_path, text), "thu.rules.yaml")
+    with pytest.raises(ReportError) as raised:
+        check_rule_paths(rules, field_paths("bao_cao_6_thang"), "bao_cao_6_thang")
+    [issue] = raised.value.issues
+    assert issue.code == "rules.file.path"
+    assert issue.format() == (
+        "thu.rules.yaml:4:7: lỗi: `nha_o.de_nghi_ho_tro[*].so_hoo` không có trong lược đồ `bao_cao_6_thang`"
+        " (có phải `nha_o.de_nghi_ho_tro[*].so_ho`?)"
+    )
+    derived = "- kiem_tra: tong\n  tong: nha_o.tong_so_hoo\n  thanh_phan: [nam]\n"
+    with pytest.raises(ReportError) as raised:
+        check_rule_paths(
+            load_rules(write(tmp_path, derived)), field_paths("bao_cao_6_thang"), "bao_cao_6_thang"
+        )
+    assert [issue.code for issue in raised.value.issues] == ["rules.file.path"]
+
+
+def test_a_path_far_from_every_field_gets_no_suggestion(tmp_path: Path) -> None:
+    # the nearest field, `tin_dung.ho_ngheo`, is another figure altogether: suggesting it would mislead
+    text = "- kiem_tra: tong\n  tong: nha_o.tong_so_ho\n  thanh_phan: [ket_qua.ho_ngheo]\n"
+    with pytest.raises(ReportError) as raised:
+        check_rule_paths(
+            load_rules(write(tmp_path, text), "thu.rules.yaml"), field_paths("bao_cao_6_thang"), "x"
+        )
+    assert [issue.format() for issue in raised.value.issues] == [
+        "thu.rules.yaml:3:16: lỗi: `ket_qua.ho_ngheo` không có trong lược đồ `x`"
+    ]
+
+
+def test_a_rules_file_is_read_again_when_its_size_or_time_changes(tmp_path: Path) -> None:
+    path = write(tmp_path, "- kiem_tra: dem\n  so: a\n  danh_sach: b\n")
+    stamp = path.stat().st_mtime_ns
+    assert [rule.target for rule in load_rules(path)] == ["a"]
+    path.write_text("- kiem_tra: dem\n  so: c\n  danh_sach: d\n", encoding="utf-8")  # same size
+    os.utime(path, ns=(stamp + 1_000_000_000, stamp + 1_000_000_000))
+    assert [rule.target for rule in load_rules(path)] == ["c"]
+    path.write_text("- kiem_tra: dem\n  so: ef\n  danh_sach: g\n", encoding="utf-8")  # same time
+    os.utime(path, ns=(stamp + 1_000_000_000, stamp + 1_000_000_000))
+    assert [rule.target for rule in load_rules(path)] == ["ef"]
