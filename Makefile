@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: bytecode demo test lint types check-templates pytest bench bench-quick bench-web serve screenshots templates \
-	install-libreoffice mutate clean
+.PHONY: bytecode demo test lint types check-templates pytest bench bench-quick bench-web bench-preview serve screenshots \
+	templates install-libreoffice mutate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,8 +51,7 @@ bench-web: $(STAMP) bytecode
 	$(BIN)/python -m bench.web_load $(BENCH_WEB_ARGS)
 
 ## bench-preview: edit one figure of the six-month sample → its new preview, warm, in-process (preview_ms)
-.PHONY: bench-preview
-bench-preview: $(STAMP)
+bench-preview: $(STAMP) bytecode
 	$(BIN)/python -m bench.preview
 
 ## serve: the web app over data/ (http://127.0.0.1:8000/)
