@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
 from importlib.metadata import version as package_version
@@ -33,7 +33,7 @@ from engine.paths import SCHEMA_DIR, TEMPLATE_DIR
 from engine.pdf import convert_to_pdf, find_soffice, font_warning
 from engine.pipeline import Checked, check, render_checked
 from engine.render import write_atomic
-from engine.workspace import is_workspace, using
+from engine.workspace import find_workspace, is_workspace, seen_as
 
 STATE_DIR = ".baocao"
 MANIFEST_FORMAT = 1
@@ -112,7 +112,7 @@ class _Job:
     output: str
     strict: bool
     engine: str
-    kinds_dir: Path | None = None
+    workspace: Path | None  # whose kinds the file sees; None: the built-in kinds
 
 
 def build(options: BuildOptions, listener: Listener) -> BuildResult:
@@ -127,6 +127,7 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
     files: list[FileResult] = []
     jobs: list[_Job] = []
     sources = find_sources(source_dir, out)
+    workspaces = _workspaces(sources, options.kinds_dir)
     listener.started(len(sources))
     for path in sources:
         relative = path.relative_to(source_dir)
@@ -142,7 +143,8 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
             listener.finished(files[-1])
         else:
             display = str(options.source / relative)
-            jobs.append(_Job(path, display, out, output, options.strict, engine, options.kinds_dir))
+            job = _Job(path, display, out, output, options.strict, engine, workspaces[path.parent])
+            jobs.append(job)
     names: dict[str, str] = {}  # one string per file name: entries share the template's, the schemas'…
     for result in _run(jobs, options.jobs or os.cpu_count() or 1, shared):
         listener.finished(result)
@@ -160,8 +162,8 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
     save_manifest(out, manifest)
     rendered = [result.output for result in files if result.status is Status.RENDERED]
     if not options.pdf:
-        for output in rendered:  # the PDF beside a re-rendered document no longer matches it
-            (out / output).with_suffix(".pdf").unlink(missing_ok=True)
+        for pdf in _pdfs_of(out, rendered):  # the PDF beside a re-rendered document no longer matches it
+            pdf.unlink(missing_ok=True)
         return BuildResult(files, stale, [])
     missing = [
         result.output
@@ -180,6 +182,13 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
         return BuildResult(files, stale, [], str(error))
 
 
+def _pdfs_of(out: Path, outputs: Sequence[str]) -> list[Path]:
+    """The PDFs beside `outputs` that exist, each folder listed once: most documents have none."""
+    pdfs = [(out / output).with_suffix(".pdf") for output in outputs]
+    existing = {folder: set(os.listdir(folder)) for folder in {pdf.parent for pdf in pdfs}}
+    return [pdf for pdf in pdfs if pdf.name in existing[pdf.parent]]
+
+
 def find_sources(source_dir: Path, out: Path) -> list[Path]:
     """`*.yaml` under `source_dir`, outside hidden folders, the output folder and a workspace's
     `schemas/` (its kinds' rules files are not documents)."""
@@ -191,6 +200,14 @@ def find_sources(source_dir: Path, out: Path) -> list[Path]:
         and not path.is_relative_to(out)
         and not (path.parent.name == "schemas" and is_workspace(path.parent.parent))
     )
+
+
+def _workspaces(sources: Sequence[Path], kinds_dir: Path | None) -> dict[Path, Path | None]:
+    """The workspace each source folder sees: `kinds_dir` for all, else each folder's nearest."""
+    folders = dict.fromkeys(path.parent for path in sources)
+    if kinds_dir is not None:
+        return dict.fromkeys(folders, kinds_dir.resolve())
+    return {folder: find_workspace(folder) for folder in folders}
 
 
 def _shared_hashes() -> dict[str, str]:
@@ -284,7 +301,10 @@ def _shared_names(entry: Entry, names: dict[str, str]) -> Entry:
 
 def save_manifest(out: Path, manifest: Mapping[str, Entry]) -> None:
     """Written as it is encoded: the text of a large build's manifest is never held whole."""
-    outputs = {output: asdict(entry) for output, entry in manifest.items()}
+    outputs = {
+        output: {"source": entry.source, "digest": entry.digest, "inputs": entry.inputs}
+        for output, entry in manifest.items()
+    }
     encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
     chunks = encoder.iterencode({"format": MANIFEST_FORMAT, "outputs": outputs})
     write_atomic(manifest_path(out), itertools.chain((chunk.encode() for chunk in chunks), [b"\n"]))
@@ -313,7 +333,7 @@ def _render(job: _Job, hashes: Mapping[str, str]) -> FileResult:
     `hashes`: digests of files already read in this build (templates, schemas)."""
     try:
         data = job.source.read_bytes()
-        with using(job.kinds_dir):
+        with seen_as(job.workspace):
             checked = check(job.source, display_name=job.display, strict=job.strict)
             document = render_checked(checked)
     except ReportError as error:
@@ -328,7 +348,8 @@ def _render(job: _Job, hashes: Mapping[str, str]) -> FileResult:
         issue = Issue(f"không ghi được {target}: {error.strerror}", file=job.display)
         return FileResult(job.output, Status.FAILED, (issue,))
     inputs = input_files(job.source, checked)
-    entry = Entry(str(job.source), digest(inputs, job.engine, job.strict, dict(hashes)), inputs)
+    known = {**hashes, str(job.source): hashlib.sha256(data).hexdigest()}  # the bytes kept as its copy
+    entry = Entry(str(job.source), digest(inputs, job.engine, job.strict, known), inputs)
     return FileResult(job.output, Status.RENDERED, tuple(checked.warnings), entry)
 
 

@@ -82,7 +82,7 @@ def check_template(path: Path, kind: str | None = None, data_dir: Path | None = 
     try:
         kinds = lookup(path)  # the workspace holding the template, or the one named by `--kinds`
         if kind in kinds.kinds:  # a broken rules file: its own errors, not a cascade of unknown names
-            rules_of(kinds.kinds[kind], field_paths(kind, kinds))
+            rules_of(kinds.kinds[kind], kinds)
     except ReportError as error:
         return error.issues
     issues: list[Issue] = []
@@ -135,7 +135,7 @@ def _known_paths(kind: str, data_dirs: list[Path], kinds: Catalogue) -> set[Fiel
     known = set(fields)
     present = {name: block for name, block in COMMON_EXAMPLE.items() if (name,) in known}
     known |= set(_context_paths(common_context(present), ()))
-    for rule in rules_of(kinds.kinds[kind], fields):
+    for rule in rules_of(kinds.kinds[kind], kinds):
         if rule.target is not None:
             target = _rule_path(rule.target)
             known |= {target[:end] for end in range(1, len(target) + 1)}
@@ -242,7 +242,7 @@ def _chain(node: nodes.Node, aliases: dict[str, FieldPath]) -> FieldPath | None:
 def _rule_inputs(kind: Kind, kinds: Catalogue) -> set[FieldPath]:
     """Fields the kind's consistency rules read or fill: used, even when no sentence prints them."""
     paths: set[FieldPath] = set()
-    for rule in rules_of(kind, field_paths(kind.name, kinds)):
+    for rule in rules_of(kind, kinds):
         paths |= {_rule_path(text) for text in rule.paths()}
     return paths
 

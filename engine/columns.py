@@ -17,7 +17,7 @@ from typing import Any
 from engine.errors import DataPath, format_path
 from engine.pipeline import rules_of
 from engine.rules import WILDCARD, Pattern, Rule, parse_pattern
-from engine.schema import SUFFIX, field_paths
+from engine.schema import SUFFIX
 from engine.workspace import Catalogue
 
 # The column that names a document in a rollup sheet: the locality when the kind has one, else the
@@ -208,7 +208,7 @@ def _layout(kind: str, where: Catalogue) -> Layout:
     schemas = where.schemas
     root = schemas[kind + SUFFIX]
     found = list(_walk(schemas, root, kind + SUFFIX, ()))
-    rules = _rule_targets(rules_of(where.kinds[kind], field_paths(kind, where)))
+    rules = _rule_targets(rules_of(where.kinds[kind], where))
     columns = _derived([item for item in found if isinstance(item, Column)], rules, ())
     columns = with_headers(columns)
     if not columns:

@@ -22,7 +22,6 @@ from engine.columns import Column, Layout, layout
 from engine.errors import DataPath, Issue, ReportError
 from engine.pipeline import check, rules_of
 from engine.rules import apply_rules
-from engine.schema import field_paths
 from engine.sheet import FIXED_TIME, FORMATS, HEAD_FONT, PATH_FONT, repacked
 from engine.workspace import lookup
 
@@ -107,7 +106,7 @@ def export_directory(directory: Path, out: Path) -> tuple[bytes, list[Issue]]:
             continue
         issues += checked.warnings
         where = lookup(path)
-        rules = rules_of(checked.files, field_paths(checked.kind, where))
+        rules = rules_of(checked.files, where)
         data = apply_rules(rules, checked.document.data).data
         documents.append(Exported(path.relative_to(directory).as_posix(), layout(checked.kind, where), data))
     if any(issue.is_error for issue in issues):

@@ -223,9 +223,10 @@ class _PlainResolver(VersionedResolver):
     """Leaves plain scalars unresolved so `_core_value` applies YAML 1.2 core rules (dates stay text)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is ScalarNode and implicit[0]:
-            return PLAIN_TAG
-        return super().resolve(kind, value, (False, False))
+        # What `VersionedResolver.resolve` gives every node but plain scalars (no path resolvers).
+        if kind is ScalarNode:
+            return PLAIN_TAG if implicit[0] else self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
 class _RefusedError(Exception):
@@ -275,7 +276,7 @@ def _compose(text: str) -> tuple[Node | None, bool]:
         except YAMLError:
             pass
         else:
-            return node, node is not None and _refuse_too_many_written(node)
+            return node, node is not None and (_few_values(text) or _refuse_too_many_written(node))
         finally:
             composer.dispose()
     yaml = YAML(typ="safe", pure=True)
@@ -320,6 +321,18 @@ def _nests_within(text: str, limit: int) -> bool:
     room = limit - flow - 3  # the widest block indentation allowed
     # `\n` first, not `^` with MULTILINE: the regex engine then skips ahead to each line break.
     return room >= 0 and re.search(f"\n[ \t?:-]{{{room + 1}}}", "\n" + text) is None
+
+
+# Every node but the root is a collection, key, value or list item that one of these introduces,
+# at most three per indicator (`[a: b]`: a mapping, its key and its value for one `:`).
+INDICATORS = ":?,-[{"
+ALIAS = re.compile(r"\*[^\s,\[\]{}]")  # `*` then an anchor name's first character; `* ` is text
+
+
+def _few_values(text: str) -> bool:
+    """Whether `text`, read by libyaml, is a tree within both limits without walking it: no alias,
+    too few indicators for MAX_VALUES nodes, and (`libyaml_reads`) no deeper than MAX_DEPTH."""
+    return ALIAS.search(text) is None and 1 + 3 * sum(map(text.count, INDICATORS)) <= MAX_VALUES
 
 
 def _refuse_too_many_written(root: Node) -> bool:
@@ -510,12 +523,12 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        merges = [value for key, value in node.value if _is_merge_key(key)]
+        merges = [value for key, value in node.value if key.value == "<<" and _is_merge_key(key)]
         for source in reversed(self._merge_sources(merges, path)):  # earlier sources win
             result.update(self._mapping(source, path))
         first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = None if _is_merge_key(key_node) else self._key(key_node, path)
+            key = None if merges and _is_merge_key(key_node) else self._key(key_node, path)
             if key is None:
                 continue
             if key in first_lines:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,8 @@ from engine.kinds import derive
 from engine.load import LoadedDocument, load_document
 from engine.previous import resolve_previous
 from engine.render import render_docx, write_atomic
-from engine.rules import Rule, check_rule_paths, load_rules
-from engine.schema import FieldPath, field_paths, kind_of, validate
+from engine.rules import Rule, check_rule_paths, display, load_rules
+from engine.schema import Schemas, field_paths, kind_of, validate
 from engine.templates import load_template
 from engine.workspace import Kind, lookup
 
@@ -52,7 +53,7 @@ def check(path: Path, *, display_name: str | None = None, strict: bool = False) 
         raise ReportError(_located(document, issues))
     files = kinds.kinds[kind]
     fields = field_paths(kind, kinds)
-    derivation = derive(kind, resolve_previous(document, path), rules_of(files, fields), fields)
+    derivation = derive(kind, resolve_previous(document, path), rules_of(files, kinds), fields)
     issues = _located(document, issues + derivation.issues)
     if strict:
         issues = [replace(issue, severity=Severity.ERROR) for issue in issues]
@@ -61,9 +62,21 @@ def check(path: Path, *, display_name: str | None = None, strict: bool = False) 
     return Checked(document, kind, derivation, files, issues)
 
 
-def rules_of(kind: Kind, fields: Mapping[FieldPath, bool]) -> tuple[Rule, ...]:
-    """The kind's rules as resolved for its workspace, checked against its schema's fields."""
-    return check_rule_paths(load_rules(kind.rules), fields, kind.name)
+def rules_of(kind: Kind, where: Schemas) -> tuple[Rule, ...]:
+    """The kind's rules as resolved for its workspace, checked against its schema's fields in
+    `where`; read and checked again only when the rules file changes."""
+    try:
+        stat = kind.rules.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        version = (0, -1)
+    return _rules_of(kind, where, display(kind.rules), version)
+
+
+@lru_cache(maxsize=64)
+def _rules_of(kind: Kind, where: Schemas, file: str, version: tuple[int, int]) -> tuple[Rule, ...]:
+    del version  # a cache key only
+    return check_rule_paths(load_rules(kind.rules, file), field_paths(kind.name, where), kind.name)
 
 
 def render_checked(checked: Checked, template_file: Path | None = None) -> bytes:

@@ -176,18 +176,9 @@ def staged(path: Path, data: bytes | Iterable[bytes], *, sync: bool = True) -> I
     temporary file is removed on the way out unless the caller renamed it. `sync=False` leaves
     the flush to disk to the caller (a batch syncs once at its end, see engine/build.py).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    temporary = _temporary_beside(path)
     try:
-        # "x" creates with mode 0o666 minus the umask, like any other new file.
-        with open(temporary, "xb") as file:
-            if isinstance(data, bytes):
-                file.write(data)
-            else:
-                file.writelines(data)
-            if sync:
-                file.flush()
-                os.fsync(file.fileno())
+        _write_new(temporary, data, sync)
         yield temporary
     finally:
         temporary.unlink(missing_ok=True)
@@ -196,5 +187,29 @@ def staged(path: Path, data: bytes | Iterable[bytes], *, sync: bool = True) -> I
 def write_atomic(path: Path, data: bytes | Iterable[bytes], *, sync: bool = True) -> None:
     """Write so readers see the old file or the new one, never a partial one.
     `data` may come in pieces (a large file never held whole in memory)."""
-    with staged(path, data, sync=sync) as temporary:
+    temporary = _temporary_beside(path)
+    try:
+        _write_new(temporary, data, sync)
         os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _temporary_beside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+
+
+def _write_new(file: Path, data: bytes | Iterable[bytes], sync: bool) -> None:
+    """Create `file` (its folder too, when missing) with `data`; "x" creates with mode 0o666 minus
+    the umask, like any other new file."""
+    if not file.parent.is_dir():  # cheaper than `mkdir(exist_ok=True)`, which fails and catches
+        file.parent.mkdir(parents=True, exist_ok=True)
+    with open(file, "xb") as stream:
+        if isinstance(data, bytes):
+            stream.write(data)
+        else:
+            stream.writelines(data)
+        if sync:
+            stream.flush()
+            os.fsync(stream.fileno())

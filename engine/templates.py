@@ -161,7 +161,7 @@ def make_environment(filters: Filters) -> SandboxedEnvironment:
     rather than reading files. Block trimming stays off, as in docxtpl, whose
     preprocessing relies on Jinja's defaults.
     """
-    env = SandboxedEnvironment(
+    env = _Environment(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         loader=jinja2.DictLoader({}),
@@ -171,6 +171,22 @@ def make_environment(filters: Filters) -> SandboxedEnvironment:
     )
     env.filters.update({name: _refuse_undefined(function) for name, function in filters.items()})
     return env
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(SandboxedEnvironment):
+    """`co_quan.ten` on a plain dict without the failed attribute lookup Jinja tries first: most
+    of what a template reads is data, and the exception costs more than the value."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
 
 class NoneValueError(jinja2.TemplateRuntimeError):

@@ -107,6 +107,14 @@ def using(kinds_dir: Path | None) -> Iterator[None]:
 
 
 @contextmanager
+def seen_as(root: Path | None) -> Iterator[None]:
+    """Within the block, every lookup uses the workspace `root` (None: the built-in kinds only):
+    a batch finds each folder's workspace once instead of once per file."""
+    with _fixing((root,)):
+        yield
+
+
+@contextmanager
 def seen_from(near: Path) -> Iterator[None]:
     """Within the block, every lookup sees the kinds `near` sees (a copy of a data file kept
     elsewhere, as `build` keeps them, is read with its original's kinds)."""

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from ruamel.yaml.error import YAMLError
 
 from engine import load
 from engine.errors import Issue, ReportError
@@ -467,3 +468,41 @@ def test_a_comment_warning_comes_with_the_errors(tmp_path: Path) -> None:
 )
 def test_libyaml_reads_only_text_that_cannot_nest_too_deep(text: str, within: bool) -> None:
     assert load._nests_within(text, 10) is within
+
+
+def _nodes(node: Any) -> int:
+    children = node.value if isinstance(node.value, list) else []
+    parts = [part for child in children for part in (child if isinstance(child, tuple) else (child,))]
+    return 1 + sum(_nodes(part) for part in parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "nodes"),
+    [
+        ("[a: , b: , c: ]", 10),  # a list of three one-pair mappings with empty values
+        ("? ? ?\n", 7),  # mappings as keys, three deep
+        ("- - -\n", 4),
+        ("{a, b}", 5),
+        ("a: b\nc:\n", 5),
+    ],
+)
+def test_node_count_of_indicator_dense_text(text: str, nodes: int) -> None:
+    assert _nodes(load._libyaml_composer()(text).get_single_node()) == nodes
+
+
+@given(st.text(alphabet=":?,-[]{} a\n", max_size=40))
+def test_values_are_bounded_by_indicators(text: str) -> None:
+    """`_few_values` skips counting nodes on the bound 1 + 3 × indicators: no text can exceed it."""
+    try:
+        root = load._libyaml_composer()(text).get_single_node()
+    except YAMLError:
+        assume(False)
+        return
+    assume(root is not None)
+    assert _nodes(root) <= 1 + 3 * sum(map(text.count, load.INDICATORS))
+
+
+def test_samples_take_the_fast_path() -> None:
+    for sample in SAMPLES:
+        text = sample.read_text(encoding="utf-8")
+        assert load.libyaml_reads(text) and load._few_values(text), sample.name

@@ -22,7 +22,7 @@ from engine import filters, pipeline
 from engine.docxtext import docx_text
 from engine.errors import FilterError
 from engine.render import render_docx, write_atomic
-from engine.templates import Filters, TemplateError, load_template
+from engine.templates import Filters, TemplateError, load_template, make_environment
 from tests.conftest import DATA_DIR, SAMPLES, run_cli
 from tests.wordlike import word_like
 
@@ -469,3 +469,20 @@ def test_a_template_table_with_more_cells_than_grid_columns_is_repaired(tmp_path
     doc.save(str(path))
     assert load_template(path, FILTERS).parts["word/document.xml"].fixes_tables
     assert grid_columns(render(path, {"a": "x"})) == [3]
+
+
+@pytest.mark.parametrize(
+    ("source", "data", "printed"),
+    [
+        ("{{ d.ten }}", {"ten": "Xã A"}, "Xã A"),
+        ("{{ d.get('x', 'không') }}", {"get": "khóa"}, "không"),  # the dict's method wins, as in Jinja
+        ("{{ d.ten.ho }}", {"ten": {"ho": "Nguyễn"}}, "Nguyễn"),
+    ],
+)
+def test_dotted_names_read_dict_keys_as_jinja_does(source: str, data: Any, printed: str) -> None:
+    assert make_environment({}).from_string(source).render(d=data) == printed
+
+
+def test_a_missing_dict_key_is_an_undefined_error() -> None:
+    with pytest.raises(jinja2.UndefinedError, match="'dict object' has no attribute 'ten'"):
+        make_environment({}).from_string("{{ d.ten }}").render(d={})

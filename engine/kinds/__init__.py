@@ -65,10 +65,7 @@ def with_optional_fields(data: dict[str, Any], fields: Mapping[FieldPath, bool])
     """Every field the schema declares that the data leaves out, made explicit: `[]` for a list, else None.
 
     Fills `data` in place (`derive` hands it a copy of its own) and returns it."""
-    children: dict[FieldPath, list[str]] = {}
-    for path in fields:
-        if path[-1] != "[]":
-            children.setdefault(path[:-1], []).append(path[-1])
+    children = _children(fields)
 
     def fill(node: Any, path: FieldPath) -> None:
         if isinstance(node, list):
@@ -85,3 +82,24 @@ def with_optional_fields(data: dict[str, Any], fields: Mapping[FieldPath, bool])
 
     fill(data, ())
     return data
+
+
+# Per `fields` object (`field_paths` makes one per kind and set of schemas), kept with it so an id
+# reused by another object never matches.
+_CHILDREN: dict[int, tuple[Mapping[FieldPath, bool], dict[FieldPath, list[str]]]] = {}
+_CHILDREN_KEPT = 64
+
+
+def _children(fields: Mapping[FieldPath, bool]) -> dict[FieldPath, list[str]]:
+    """The field names under each object path of `fields`."""
+    known = _CHILDREN.get(id(fields))
+    if known is not None and known[0] is fields:
+        return known[1]
+    children: dict[FieldPath, list[str]] = {}
+    for path in fields:
+        if path[-1] != "[]":
+            children.setdefault(path[:-1], []).append(path[-1])
+    if len(_CHILDREN) >= _CHILDREN_KEPT:
+        _CHILDREN.clear()
+    _CHILDREN[id(fields)] = fields, children
+    return children
