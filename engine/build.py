@@ -146,7 +146,8 @@ def build(options: BuildOptions, listener: Listener) -> BuildResult:
             job = _Job(path, display, out, output, options.strict, engine, workspaces[path.parent])
             jobs.append(job)
     names: dict[str, str] = {}  # one string per file name: entries share the template's, the schemas'…
-    for result in _run(jobs, options.jobs or os.cpu_count() or 1, shared):
+    workers = options.jobs or os.cpu_count() or 1  # pragma: no mutate (speed only)
+    for result in _run(jobs, workers, shared):
         listener.finished(result)
         if result.entry is not None:
             manifest[result.output] = _shared_names(result.entry, names)
@@ -316,6 +317,7 @@ MAX_CHUNK = 32
 def _run(jobs: list[_Job], workers: int, hashes: Mapping[str, str]) -> Iterator[FileResult]:
     """Results in job order, so plain progress lines come out the same on every run."""
     render = partial(_render, hashes=hashes)
+    # pragma: no mutate start (how the work is spread changes the speed only)
     if workers == 1 or len(jobs) <= 1:
         yield from map(render, jobs)
         return
@@ -326,6 +328,7 @@ def _run(jobs: list[_Job], workers: int, hashes: Mapping[str, str]) -> Iterator[
     chunk = max(1, min(MAX_CHUNK, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield from pool.map(render, jobs, chunksize=chunk)
+    # pragma: no mutate end
 
 
 def _render(job: _Job, hashes: Mapping[str, str]) -> FileResult:
@@ -370,16 +373,14 @@ def _remove_output(out: Path, output: str) -> None:
 def _convert(out: Path, outputs: list[str], progress: Callable[[int], None]) -> list[str]:
     """All documents in one LibreOffice run: staged under unique names (outputs in different
     folders may share a name), then each PDF is moved beside its document."""
-    stage_root = out / STATE_DIR
-    stage_root.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix="pdf-", dir=stage_root))
+    stage = Path(tempfile.mkdtemp(prefix="pdf-", dir=out / STATE_DIR))  # beside the manifest, saved by now
     try:
         staged = [stage / f"{index}.docx" for index in range(len(outputs))]
-        for output, copy in zip(outputs, staged, strict=True):
+        for output, copy in zip(outputs, staged, strict=True):  # pragma: no mutate (as long)
             shutil.copyfile(out / output, copy)
         produced = convert_to_pdf(staged, stage, progress)
         targets = [Path(output).with_suffix(".pdf").as_posix() for output in outputs]
-        for pdf, target in zip(produced, targets, strict=True):
+        for pdf, target in zip(produced, targets, strict=True):  # pragma: no mutate (one each)
             os.replace(pdf, out / target)
         return targets
     finally:

@@ -416,7 +416,7 @@ def _balance(rule: Rule, result: RuleResult) -> None:
         end = _get(result.data, end_path[:-1]).get(end_path[-1])
         start = _single(rule, result, "dau", bindings)
         flows = [
-            [_values(result.data, parse_pattern(text), bindings) for text in rule.fields[name]]
+            [_item_values(result.data, item, bindings) for item in rule.fields[name]]
             for name in ("tang", "giam")
         ]
         if end is None or start is None or any(len(found) != 1 for group in flows for found in group):
@@ -425,12 +425,22 @@ def _balance(rule: Rule, result: RuleResult) -> None:
         computed = start_value + sum(value for _, value in ups) - sum(value for _, value in downs)
         if end != computed:
             terms = "".join(
-                [f"{format_path(start_path)} {_number(start_value)}"]
-                + [f" + {format_path(path)} {_number(value)}" for path, value in ups]
-                + [f" - {format_path(path)} {_number(value)}" for path, value in downs]
+                [_term(start_path, start_value)]
+                + [f" + {_term(path, value)}" for path, value in ups]
+                + [f" - {_term(path, value)}" for path, value in downs]
             )
             message = f"({_number(end)}) khác số tính theo kỳ trước ({terms} = {_number(computed)})"
             _warn(result, end_path, message, rule.kind)
+
+
+def _item_values(data: Any, item: Any, bindings: Bindings) -> list[tuple[DataPath | None, Any]]:
+    """The values a list item names; a fixed number is its own value, as in `tong`."""
+    return [(None, item)] if not isinstance(item, str) else [*_values(data, parse_pattern(item), bindings)]
+
+
+def _term(path: DataPath | None, value: Number) -> str:
+    """A figure in a message, named by its path; a fixed number (path None) by itself."""
+    return _number(value) if path is None else f"{format_path(path)} {_number(value)}"
 
 
 def _beneficiaries(rule: Rule, result: RuleResult) -> None:

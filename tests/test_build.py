@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -19,8 +20,10 @@ from ruamel.yaml import YAML
 from engine.build import (
     BuildOptions,
     BuildResult,
+    Entry,
     FileResult,
     Status,
+    _shared_hashes,
     build,
     data_copy_path,
     digest,
@@ -180,10 +183,45 @@ def test_manifest_records_every_input_and_a_data_copy(src: Path, tmp_path: Path)
 
 def test_manifest_entries_share_their_file_names(src: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(BuildOptions(src, out, jobs=1), Recorder())
+    result = build(BuildOptions(src, out, jobs=1), Recorder())
+    assert [file.entry for file in result.files] == [None, None], "the manifest holds the entries, once"
     first, second = load_manifest(out).values()
     assert first.inputs[1] == second.inputs[1] and first.inputs[1].endswith("bao_cao_6_thang.docx")
     assert first.inputs[1] is second.inputs[1]  # one string for the template's name in all entries
+
+
+def test_an_entry_is_read_back_as_written(tmp_path: Path) -> None:
+    (tmp_path / ".baocao").mkdir()
+    entry = {"source": "/du-lieu/xa.yaml", "digest": "ab12", "inputs": ["/mau/bao_cao_6_thang.docx"]}
+    manifest = {"format": 1, "outputs": {"xa.docx": entry}}
+    (tmp_path / ".baocao" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert load_manifest(tmp_path) == {
+        "xa.docx": Entry("/du-lieu/xa.yaml", "ab12", ("/mau/bao_cao_6_thang.docx",))
+    }
+
+
+def test_the_manifest_is_indented_sorted_utf8_text(tmp_path: Path) -> None:
+    # README: UTF-8 JSON indented by 2, keys sorted, names as written (not `\u` escapes), a final newline
+    src, out = tmp_path / "dữ liệu", tmp_path / "ra"
+    src.mkdir()
+    shutil.copy(SAMPLE, src / "xã-a.yaml")
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    text = (out / ".baocao" / "manifest.json").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[:4] == ["{", '  "format": 1,', '  "outputs": {', '    "xã-a.docx": {']
+    assert lines[4].startswith('      "digest": "') and lines[5] == '      "inputs": ['
+    assert lines[6] == f'        "{(src / "xã-a.yaml").resolve()}",'
+    assert text.endswith("\n  }\n}\n")
+
+
+def test_templates_and_schemas_are_hashed_once_for_the_whole_build() -> None:
+    # README (speed): their hashes are computed once per build, not again for each document
+    shared = _shared_hashes()
+    for sample in (SAMPLE, DATA_DIR / "tinh-hung-yen-2024-kh.yaml"):
+        built_in = [str(path) for path in check(sample).files.inputs() if path.exists()]
+        assert [Path(name).suffix for name in built_in] == [".docx", ".json", ".json", ".yaml"]
+        hashes = {name: hashlib.sha256(Path(name).read_bytes()).hexdigest() for name in built_in}
+        assert {name: shared[name] for name in built_in} == hashes
 
 
 def test_referenced_data_files_are_inputs(tmp_path: Path) -> None:

@@ -150,7 +150,12 @@ def test_recipients_lose_the_punctuation_typed_and_get_nd30_s() -> None:
 
 @pytest.mark.parametrize(
     ("text", "closed"),
-    [("Thực hiện tốt.", "Thực hiện tốt./."), ("Câu cuối . ", "Câu cuối./."), (" Đầu cách", " Đầu cách./.")],
+    [
+        ("Thực hiện tốt.", "Thực hiện tốt./."),
+        ("Câu cuối . ", "Câu cuối./."),
+        (" Đầu cách", " Đầu cách./."),
+        ("Đại hội Đảng bộ khóa XX.", "Đại hội Đảng bộ khóa XX./."),  # a Roman numeral keeps its letters
+    ],
 )
 def test_closing_mark_replaces_the_last_full_stop(text: str, closed: str) -> None:
     assert with_closing_mark(text) == closed

@@ -342,6 +342,15 @@ def test_balance_per_list_item() -> None:
     assert issue.message == "(8) khác số tính theo kỳ trước (xa[2].dau 5 + xa[2].tang 4 - xa[2].giam 0 = 9)"
 
 
+def test_balance_takes_a_fixed_number_in_its_lists_as_a_value_like_tong() -> None:
+    # README: the lists of `can_doi`, like `thanh_phan` of `tong`, hold paths or fixed numbers.
+    fields = {"cuoi": "cuoi", "dau": "dau", "tang": ["tang", 2], "giam": [1]}
+    assert not run("can_doi", fields, {"dau": 10, "tang": 3, "cuoi": 14}).issues  # 10 + 3 + 2 - 1
+    [issue] = run("can_doi", fields, {"dau": 10, "tang": 3, "cuoi": 15}).issues
+    assert issue.path == ("cuoi",)
+    assert issue.message == "(15) khác số tính theo kỳ trước (dau 10 + tang 3 + 2 - 1 = 14)"
+
+
 @pytest.mark.parametrize(
     ("households", "period", "message"),
     [

@@ -215,6 +215,13 @@ def test_rules_run_in_dependency_order(tmp_path: Path) -> None:
     assert str(apply_rules(rules, data).data["ty_le"]) == "2.50"
 
 
+def test_a_fixed_number_in_a_balance_list_is_a_value_as_in_tong(tmp_path: Path) -> None:
+    text = "- kiem_tra: can_doi\n  cuoi: cuoi\n  dau: dau\n  tang: [1]\n  giam: [giam]\n"
+    rules = load_rules(write(tmp_path, text))
+    [issue] = apply_rules(rules, {"dau": 5, "giam": 2, "cuoi": 3}).issues  # 5 + 1 - 2 = 4
+    assert issue.message == "(3) khác số tính theo kỳ trước (dau 5 + 1 - giam 2 = 4)"
+
+
 def test_missing_and_empty_rules_files_have_no_rules(tmp_path: Path) -> None:
     assert load_rules(tmp_path / "khong_co.rules.yaml") == ()
     assert load_rules(write(tmp_path, "# chưa có quy tắc\n")) == ()
