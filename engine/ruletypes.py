@@ -272,10 +272,7 @@ def _sum(rule: Rule, result: RuleResult) -> None:
     for target, bindings in _targets(rule, result.data):
         parts: list[tuple[DataPath | None, Number]] = []
         for item in rule.fields["thanh_phan"]:
-            if isinstance(item, str):
-                parts += _values(result.data, parse_pattern(item), bindings)
-            else:
-                parts.append((None, item))
+            parts += _item_values(result.data, item, bindings)
         sources = [path for path, _ in parts if path is not None]
         total = sum(value for _, value in parts) if sources else None
         stated = _settle(rule, result, target, total, sources)
@@ -434,7 +431,7 @@ def _balance(rule: Rule, result: RuleResult) -> None:
 
 
 def _item_values(data: Any, item: Any, bindings: Bindings) -> list[tuple[DataPath | None, Any]]:
-    """The values a list item names; a fixed number is its own value, as in `tong`."""
+    """The values a list item names (`tong`, `can_doi`); a fixed number is its own value."""
     return [(None, item)] if not isinstance(item, str) else [*_values(data, parse_pattern(item), bindings)]
 
 
