@@ -12,7 +12,16 @@ from typing import Any
 import pytest
 from docx import Document
 
-from engine.derive import IssueDate, agency_lines, recipient_lines, signature_lines, with_closing_mark
+from engine.derive import (
+    UNCHANGED,
+    IssueDate,
+    agency_lines,
+    common_context,
+    count_and_rate_change,
+    recipient_lines,
+    signature_lines,
+    with_closing_mark,
+)
 from engine.docxtext import docx_text
 from engine.filters import FILTERS
 from engine.kinds import derive
@@ -28,11 +37,30 @@ from engine.templates import load_template
         ("Ủy ban nhân dân xã Lục Bình", ["ỦY BAN NHÂN DÂN", "XÃ LỤC BÌNH"]),
         ("Ủy ban nhân dân tỉnh Hưng Yên", ["ỦY BAN NHÂN DÂN", "TỈNH HƯNG YÊN"]),
         ("UBND xã Lục Bình", ["UBND XÃ LỤC BÌNH"]),
+        ("Ủy ban nhân dân xã Ea Sô", ["ỦY BAN NHÂN DÂN XÃ EA SÔ"]),  # 24 letters: still one line
         ("Phòng Lao động - Thương binh và Xã hội", ["PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"]),
     ],
 )
 def test_agency_name_splits_after_body_type_when_long(name: str, lines: list[str]) -> None:
     assert agency_lines(name) == lines
+
+
+def test_a_number_not_yet_in_the_register_is_blank() -> None:
+    """`so` may be left out of a draft's `so_hieu`: the template still finds it, empty."""
+    number = {"ma_loai": "BC", "ma_co_quan": "UBND"}
+    assert common_context({"so_hieu": number})["so_hieu"] == {"so": None, **number}
+    assert common_context({"so_hieu": {"so": 7, **number}})["so_hieu"] == {"so": 7, **number}
+
+
+@pytest.mark.parametrize(
+    ("noun", "expected"),
+    [
+        ("hộ nghèo", "số hộ và tỷ lệ hộ nghèo không thay đổi (3,96%)"),
+        ("hộ", "số và tỷ lệ hộ không thay đổi (3,96%)"),
+    ],
+)
+def test_count_and_rate_both_unchanged_share_their_words(noun: str, expected: str) -> None:
+    assert count_and_rate_change(noun, UNCHANGED, f"{UNCHANGED} (3,96%)") == expected
 
 
 # --- a kind defined only by files: schema, rules, template ---------------------------

@@ -184,6 +184,8 @@ BAD_CALLS: list[tuple[Callable[..., str], tuple[Any, ...], object]] = [
     (so, (Decimal("NaN"),), Decimal("NaN")),
     (so, ([1],), [1]),
     (so, (1, -1), -1),
+    (phan_tram, (1, -1), -1),
+    (ty_le, (1, 2, -1), -1),
     (so, (1, 1.5), 1.5),
     (so, (1, True), True),
     (tien, (-1,), -1),
@@ -232,6 +234,7 @@ def test_bad_inputs_name_filter_and_value(
     assert raised.value.filter_name == function.__name__
     assert f"`{function.__name__}`" in str(raised.value)
     assert repr(named) in str(raised.value)
+    assert repr(raised.value.value) == repr(named)  # not merely a digit the reason happens to contain
     assert raised.value.reason
 
 
@@ -426,6 +429,8 @@ def test_prose_filters_name_the_filter_the_value_and_the_reason(
         ((None, 2024), "trong năm"),
         (({"tu_nam": 2021, "den_nam": 2024}, 2024), "lũy kế giai đoạn 2021–2024"),
         (({"tu_nam": 2022}, 2025), "lũy kế giai đoạn 2022–2025"),
+        (({"tu_nam": 2024}, 2024), "trong năm"),  # a span of the report's year alone
+        (({"tu_nam": 2024, "den_nam": 2024}, 2024), "trong năm"),
     ],
 )
 def test_thoi_ky_reads_the_period(args: tuple[Any, ...], expected: str) -> None:
@@ -456,3 +461,12 @@ def test_theo_nhom_lists_the_groups_it_has(groups: dict[str, int], expected: str
 )
 def test_co_so_luong_reads_zero_in_words(args: tuple[Any, ...], expected: str) -> None:
     assert co_so_luong(*args) == expected
+
+
+def test_vi_functions_behind_the_filters_keep_their_defaults() -> None:
+    """Kinds and rules call `engine.vi` directly, leaving out what the filters always pass."""
+    assert vi.period_phrase(2024, 2024) == "trong năm"
+    assert vi.period_phrase(2024, 2021) == "lũy kế giai đoạn 2021–2024"
+    assert vi.count_clause(12, "hộ nghèo") == "có 12 hộ nghèo"
+    assert vi.count_clause(0, "hộ nghèo") == "không có hộ nghèo nào"
+    assert vi.prose_percent(Decimal("2.505")) == "2,51%"

@@ -7,6 +7,7 @@ is checked for meaning, not only for form.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -191,6 +192,7 @@ def test_spec_rows(number: int, words: str) -> None:
         (0, {"dong": True}, "không đồng"),
         (105, {"linh": "lẻ"}, "một trăm lẻ năm"),
         (24, {"tu": True}, "hai mươi tư"),
+        (24_000_000_024, {"tu": True}, "hai mươi tư tỷ không trăm hai mươi tư"),
         (104, {"tu": True}, "một trăm linh tư"),
         (14, {"tu": True}, "mười bốn"),
         (21, {"hoa": True}, "Hai mươi mốt"),
@@ -216,6 +218,35 @@ def test_bad_values(value: object) -> None:
 def test_bad_linh_option() -> None:
     with pytest.raises(FilterError, match="lẻ"):
         bang_chu(105, linh="lẽ")
+
+
+def test_number_words_defaults() -> None:
+    """As `van_ban` figures read them: "linh", and a units 4 read "bốn"."""
+    assert vi.number_words(24) == "hai mươi bốn"
+    assert vi.number_words(104) == "một trăm linh bốn"
+
+
+@pytest.mark.parametrize(
+    ("function", "argument", "message"),
+    [
+        (vi.number_words, -1, "chỉ đọc được số nguyên từ 0 đến 999.999.999.999.999"),
+        (vi.number_words, MAX + 1, "chỉ đọc được số nguyên từ 0 đến 999.999.999.999.999"),
+        (vi.roman, 0, "chỉ viết được số La Mã từ 1 đến 39"),
+        (vi.roman, 40, "chỉ viết được số La Mã từ 1 đến 39"),
+    ],
+)
+def test_range_errors_say_what_is_allowed(
+    function: Callable[[int], str], argument: int, message: str
+) -> None:
+    with pytest.raises(ValueError) as raised:
+        function(argument)
+    assert str(raised.value) == message
+
+
+def test_bad_linh_says_what_is_allowed() -> None:
+    with pytest.raises(ValueError) as raised:
+        vi.number_words(105, linh="lẽ")
+    assert str(raised.value) == 'tham số linh phải là "linh" hoặc "lẻ"'
 
 
 def test_injective_and_clean_up_to_a_million() -> None:
