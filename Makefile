@@ -81,12 +81,14 @@ mutate: $(STAMP)
 	$(BIN)/mutmut run --max-children $$(nproc)
 	$(BIN)/mutmut export-cicd-stats
 	$(BIN)/mutmut results
-	$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); print(s, f"killed {s[\"killed\"] / s[\"total\"]:.1%}")'
 	$(BIN)/python -c "$$MUTATE_PER_MODULE"
 
-# Per module: killed (mutmut's exit codes 1, 3), timed out (an endless loop caught), all mutants.
+# In all (mutmut's summary), then per module: killed (exit codes 1, 3), timed out (an endless loop caught).
 define MUTATE_PER_MODULE
 import json, pathlib
+stats = json.loads(pathlib.Path("mutants/mutmut-cicd-stats.json").read_text())
+print(stats)
+print(f"all modules: {stats['total']} mutants, killed {stats['killed'] / stats['total']:.1%}")
 for meta in sorted(pathlib.Path("mutants/engine").glob("*.py.meta")):
     codes = list(json.loads(meta.read_text())["exit_code_by_key"].values())
     killed, timeout = sum(c in (1, 3) for c in codes), sum(c in (36, 24, -24, 152, 255) for c in codes)

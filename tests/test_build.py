@@ -32,7 +32,7 @@ from engine.build import (
     load_manifest,
 )
 from engine.errors import BaocaoError
-from engine.pipeline import check, render_checked
+from engine.pipeline import Checked, check, render_checked
 from tests.conftest import DATA_DIR, ROOT, run_cli
 
 SAMPLE = DATA_DIR / "xa-luc-binh-2023-6t.yaml"
@@ -302,6 +302,39 @@ def test_rerendered_document_drops_its_outdated_pdf(src: Path, tmp_path: Path) -
     build(BuildOptions(src, out, jobs=1), Recorder())
     assert not (out / "xa-a.pdf").exists()
     assert (out / "huyen" / "xa-b.pdf").exists()
+
+
+def test_a_pdf_deleted_while_building_is_not_an_error(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user deletes an outdated PDF in Explorer after `build` listed it."""
+    out = tmp_path / "out"
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    edit(src / "xa-a.yaml", "giam_ho_ngheo: 42", "giam_ho_ngheo: 44")
+    monkeypatch.setattr("engine.build._pdfs_of", lambda out, outputs: [out / "xa-a.pdf"])
+    result = build(BuildOptions(src, out, jobs=1), Recorder())
+    assert [file.output for file in result.files if file.status is Status.RENDERED] == ["xa-a.docx"]
+
+
+def test_a_source_edited_during_the_build_is_rebuilt_next_time(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest keeps the hash of the bytes rendered, not of the file as it is after rendering."""
+    out = tmp_path / "out"
+    source = src / "xa-a.yaml"
+
+    def render_then_edit(checked: Checked) -> bytes:
+        document = render_checked(checked)
+        if checked.document.file.endswith("xa-a.yaml"):
+            edit(source, "giam_ho_ngheo: 42", "giam_ho_ngheo: 44")
+        return document
+
+    monkeypatch.setattr("engine.build.render_checked", render_then_edit)
+    build(BuildOptions(src, out, jobs=1), Recorder())
+    monkeypatch.undo()
+    again = build(BuildOptions(src, out, jobs=1), Recorder())
+    assert [file.output for file in again.files if file.status is Status.RENDERED] == ["xa-a.docx"]
+    assert "44" in data_copy_path(out, "xa-a.docx").read_text(encoding="utf-8")
 
 
 def test_pdf_without_libreoffice_exits_3_before_rendering(
