@@ -15,8 +15,8 @@ Public API:
   the kind's schema fields (`engine.schema.field_paths`); a target the schema does not
   store is a derived-only name, allowed under a top-level name the schema does not have
   (`so_sanh.ho_ngheo`), and comes back marked `Rule.derived`. Raises `ReportError`.
-- `kind_rules(kind, schema_dir)`: both of the above for `schema_dir/<kind>.rules.yaml`, cached
-  until the file changes; `schema_fields(kind, schema_dir)`: the schema's field paths, cached.
+- `schema_fields(kind, schema_dir)`: the schema's field paths, cached. `engine.pipeline.rules_of`
+  reads and checks a kind's rules file with the two functions above, once per state of the file.
 - `apply_rules(rules, data) -> RuleResult` (from engine/ruletypes.py).
 """
 
@@ -62,10 +62,8 @@ __all__ = [
     "RuleResult",
     "apply_rules",
     "check_rule_paths",
-    "kind_rules",
     "load_rules",
     "parse_pattern",
-    "rules_path",
     "schema_fields",
 ]
 
@@ -76,10 +74,6 @@ PATH_HINT = (
     " ví dụ `huyen[*].ho_ngheo`"
 )
 TYPES_HINT = "các loại quy tắc: " + ", ".join(RULE_TYPES)
-
-
-def rules_path(kind: str, schema_dir: Path = SCHEMA_DIR) -> Path:
-    return schema_dir / f"{kind}.rules.yaml"
 
 
 def display(path: Path) -> str:
@@ -94,25 +88,6 @@ def load_rules(path: Path, display_name: str | None = None) -> tuple[Rule, ...]:
     except FileNotFoundError:
         return ()
     return _load(path, display_name or display(path), stat.st_mtime_ns, stat.st_size)
-
-
-def kind_rules(kind: str, schema_dir: Path = SCHEMA_DIR) -> tuple[Rule, ...]:
-    """The kind's rules, checked against its schema's fields; read again only when the file changes."""
-    path = rules_path(kind, schema_dir)
-    try:
-        stat = path.stat()
-        version = (stat.st_mtime_ns, stat.st_size)
-    except FileNotFoundError:
-        version = (0, -1)
-    return _kind_rules(kind, schema_dir, path, display(path), version)
-
-
-@lru_cache(maxsize=64)
-def _kind_rules(
-    kind: str, schema_dir: Path, path: Path, file: str, version: tuple[int, int]
-) -> tuple[Rule, ...]:
-    del version  # a cache key only
-    return check_rule_paths(load_rules(path, file), schema_fields(kind, schema_dir), kind)
 
 
 @lru_cache(maxsize=64)

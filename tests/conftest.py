@@ -13,7 +13,10 @@ from click.testing import CliRunner
 from hypothesis import settings
 
 from engine.cli import cli
-from engine.pipeline import check, render_checked
+from engine.paths import SCHEMA_DIR, TEMPLATE_DIR
+from engine.pipeline import check, render_checked, rules_of
+from engine.rules import Rule
+from engine.workspace import RULES_SUFFIX, SCHEMA_SUFFIX, Kind
 
 # Property tests check results, never speed: a busy shared machine must not fail them (no deadline).
 settings.register_profile("baocao", deadline=None)
@@ -54,6 +57,17 @@ def changed_copy(sample: Path, directory: Path, *replacements: tuple[str, str]) 
 # with the engine functions called between that test's start and end, and every mutant is a fork of the
 # process that ran the stats: a result shared across tests (a cache, a session fixture) would credit only
 # the first test, and hide a mutant behind a value the unmutated code computed.
+def kind_rules(kind: str, folder: Path = SCHEMA_DIR) -> tuple[Rule, ...]:
+    """The rules `check` applies to `kind` when its schema and rules files are in `folder`."""
+    files = Kind(
+        kind,
+        folder / f"{kind}{SCHEMA_SUFFIX}",
+        folder / f"{kind}{RULES_SUFFIX}",
+        TEMPLATE_DIR / f"{kind}.docx",
+    )
+    return rules_of(files, folder)
+
+
 MUTMUT_STATS = os.environ.get("MUTANT_UNDER_TEST") == "stats"
 
 

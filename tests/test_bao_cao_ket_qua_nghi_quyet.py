@@ -16,8 +16,7 @@ from engine.kinds import derive
 from engine.kinds.bao_cao_ket_qua_nghi_quyet import year_changes
 from engine.load import load_document
 from engine.pipeline import check, render_checked
-from engine.rules import kind_rules
-from tests.conftest import DATA_DIR, changed_copy
+from tests.conftest import DATA_DIR, changed_copy, kind_rules
 
 KIND = "bao_cao_ket_qua_nghi_quyet"
 SAMPLE = DATA_DIR / "xa-duc-hop-2024-nq41.yaml"

@@ -26,9 +26,9 @@ from engine.docxtext import docx_text
 from engine.filters import FILTERS
 from engine.kinds import derive
 from engine.render import render_docx
-from engine.rules import kind_rules
 from engine.schema import field_paths
 from engine.templates import load_template
+from tests.conftest import kind_rules
 
 
 @pytest.mark.parametrize(

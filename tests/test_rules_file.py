@@ -11,10 +11,10 @@ import pytest
 
 from engine.checktemplate import check_template
 from engine.errors import ReportError
-from engine.rules import RULE_TYPES, apply_rules, check_rule_paths, kind_rules, load_rules
+from engine.rules import RULE_TYPES, apply_rules, check_rule_paths, load_rules
 from engine.schema import field_paths, list_kinds
 from engine.workspace import using
-from tests.conftest import run_cli
+from tests.conftest import kind_rules, run_cli
 
 TYPES = (
     "tong, hieu, ty_le, ty_trong, dem, dat_ke_hoach, so_sanh, so_sanh_ty_le, khong_vuot, ky_bao_cao, can_doi,"
