@@ -335,14 +335,14 @@ def _render(job: _Job, hashes: Mapping[str, str]) -> FileResult:
     """One data file, in a worker: check, render, write the output and the data copy.
     `hashes`: digests of files already read in this build (templates, schemas)."""
     try:
-        data = job.source.read_bytes()
         with seen_as(job.workspace):
             checked = check(job.source, display_name=job.display, strict=job.strict)
             document = render_checked(checked)
     except ReportError as error:
         return FileResult(job.output, Status.FAILED, tuple(error.issues))
-    except (BaocaoError, OSError) as error:  # a broken template; a file unreadable between scan and read
+    except (BaocaoError, OSError) as error:  # a broken template; a kind file unreadable
         return FileResult(job.output, Status.FAILED, (Issue(str(error), file=job.display),))
+    data = checked.document.source  # the bytes rendered: kept as the copy and hashed below
     target = job.out / job.output
     try:
         write_atomic(target, document, sync=not SYNC_ONCE)

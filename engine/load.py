@@ -116,18 +116,21 @@ class Positions:
 
 @dataclass(frozen=True)
 class LoadedDocument:
-    """One data file: the name to print in messages, its plain data, and where each value was written."""
+    """One data file: the name to print in messages, its plain data, where each value was written, and
+    the bytes read (what `build` hashes and keeps as the document's data copy)."""
 
     file: str
     data: dict[str, Any]
     positions: Positions
     warnings: list[Issue] = field(default_factory=list)
+    source: bytes = b""
 
 
 def load_document(path: Path, display_name: str | None = None) -> LoadedDocument:
     """Read, parse and convert one data file; raise `ReportError` listing every problem found."""
     file = display_name or str(path)
-    text = _read_text(path, file)
+    source = _read_bytes(path, file)
+    text = _decode(source, file)
     issues = _control_issues(text, file)
     try:
         root, is_small_tree = _compose(CONTROL.sub(" ", text) if issues else text)
@@ -162,10 +165,10 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
     warnings = _ordered(builder.warnings)
     if issues or not isinstance(data, dict):
         raise ReportError(_ordered(issues + warnings))
-    return LoadedDocument(file, data, builder.positions, warnings)
+    return LoadedDocument(file, data, builder.positions, warnings, source)
 
 
-def _read_text(path: Path, file: str) -> str:
+def _read_bytes(path: Path, file: str) -> bytes:
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
@@ -178,6 +181,10 @@ def _read_text(path: Path, file: str) -> str:
         message = f"tệp quá lớn (hơn {MAX_BYTES // 1024 // 1024} MB), vượt giới hạn ở dòng này"
         hint = "tệp dữ liệu thường chỉ vài chục KB; kiểm tra đoạn văn bị dán nhiều lần"
         raise ReportError([Issue(message, code="file.size", hint=hint, file=file, line=line, col=1)])
+    return raw
+
+
+def _decode(raw: bytes, file: str) -> str:
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         text = raw.decode("utf-8")

@@ -337,6 +337,20 @@ def test_a_source_edited_during_the_build_is_rebuilt_next_time(
     assert "44" in data_copy_path(out, "xa-a.docx").read_text(encoding="utf-8")
 
 
+def test_a_source_deleted_after_the_scan_is_a_located_failure(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user deletes a data file while a long build is still on the files before it."""
+    gone = src / "xa-c.yaml"
+    monkeypatch.setattr("engine.build.find_sources", lambda folder, out: [gone, src / "xa-a.yaml"])
+    result = build(BuildOptions(src, tmp_path / "out", jobs=1), Recorder())
+    assert [(file.output, file.status) for file in result.files] == [
+        ("xa-c.docx", Status.FAILED),
+        ("xa-a.docx", Status.RENDERED),
+    ]
+    assert [issue.format() for issue in result.files[0].issues] == [f"{gone}: lỗi: không tìm thấy tệp"]
+
+
 def test_pdf_without_libreoffice_exits_3_before_rendering(
     src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
