@@ -53,10 +53,6 @@ def changed_copy(sample: Path, directory: Path, *replacements: tuple[str, str]) 
     return changed
 
 
-# mutmut (`make mutate`) names the running phase or mutant in this variable. Its stats phase credits a test
-# with the engine functions called between that test's start and end, and every mutant is a fork of the
-# process that ran the stats: a result shared across tests (a cache, a session fixture) would credit only
-# the first test, and hide a mutant behind a value the unmutated code computed.
 def kind_rules(kind: str, folder: Path = SCHEMA_DIR) -> tuple[Rule, ...]:
     """The rules `check` applies to `kind` when its schema and rules files are in `folder`."""
     files = Kind(
@@ -68,6 +64,10 @@ def kind_rules(kind: str, folder: Path = SCHEMA_DIR) -> tuple[Rule, ...]:
     return rules_of(files, folder)
 
 
+# mutmut (`make mutate`) names the running phase or mutant in this variable. Its stats phase credits a test
+# with the engine functions called between that test's start and end, and every mutant is a fork of the
+# process that ran the stats: a result shared across tests (a cache, a session fixture) would credit only
+# the first test, and hide a mutant behind a value the unmutated code computed.
 MUTMUT_STATS = os.environ.get("MUTANT_UNDER_TEST") == "stats"
 
 
