@@ -122,8 +122,8 @@ class LoadedDocument:
     file: str
     data: dict[str, Any]
     positions: Positions
+    source: bytes
     warnings: list[Issue] = field(default_factory=list)
-    source: bytes = b""
 
 
 def load_document(path: Path, display_name: str | None = None) -> LoadedDocument:
@@ -165,7 +165,7 @@ def load_document(path: Path, display_name: str | None = None) -> LoadedDocument
     warnings = _ordered(builder.warnings)
     if issues or not isinstance(data, dict):
         raise ReportError(_ordered(issues + warnings))
-    return LoadedDocument(file, data, builder.positions, warnings, source)
+    return LoadedDocument(file, data, builder.positions, source, warnings)
 
 
 def _read_bytes(path: Path, file: str) -> bytes:
