@@ -236,6 +236,15 @@ class _PlainResolver(VersionedResolver):
         return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
+# The resolver's tag for each node type: a node carries it (or PLAIN_TAG) unless the file wrote a tag.
+IMPLICIT_TAGS: dict[type[Node], Tag] = {
+    ScalarNode: _PlainResolver.DEFAULT_SCALAR_TAG,  # a quoted scalar
+    SequenceNode: _PlainResolver.DEFAULT_SEQUENCE_TAG,
+    MappingNode: _PlainResolver.DEFAULT_MAPPING_TAG,
+}
+QUOTED_TAG = IMPLICIT_TAGS[ScalarNode]
+
+
 class _RefusedError(Exception):
     """Input too big or too deep to build, located at the value where a limit was passed."""
 
@@ -402,6 +411,11 @@ def _measure(node: Node, depth: int, memo: dict[int, tuple[int, int]], active: s
 def _core_value(text: str) -> Any:
     if text and text[0] not in CORE_FIRST:  # most text: no core pattern can match
         return text
+    if text.isdigit() and text.isascii():  # most figures: `[0-9]+`, the int pattern without a sign
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts
+            return text
     for pattern, convert in CORE_SCALARS:
         if pattern.fullmatch(text):
             try:
@@ -436,6 +450,7 @@ class _Builder:
     def __init__(self, file: str, text: str, check_controls: bool = True) -> None:
         self.file = file
         self.lines = text.split("\n")
+        self.has_hash = "#" in text  # else no value can be cut short by a comment
         self.check_controls = check_controls
         self.issues: list[Issue] = []
         self.warnings: list[Issue] = []
@@ -446,7 +461,8 @@ class _Builder:
         return Issue(message, path=path, code=code, hint=hint, file=self.file, line=line, col=col)
 
     def value(self, node: Node, path: DataPath) -> Any:
-        self.positions.values[path] = node.start_mark.line + 1, node.start_mark.column + 1
+        mark = node.start_mark
+        self.positions.values[path] = mark.line + 1, mark.column + 1
         if not self._tag_allowed(node, path):
             return None
         if isinstance(node, MappingNode):
@@ -456,7 +472,7 @@ class _Builder:
         return self._scalar(node, path)
 
     def _tag_allowed(self, node: Node, path: DataPath) -> bool:
-        if node.ctag is PLAIN_TAG:
+        if node.ctag is PLAIN_TAG or node.ctag is IMPLICIT_TAGS[type(node)]:
             return True
         tag = str(node.tag)
         if tag == PLAIN or tag in ALLOWED_TAGS[type(node)]:
@@ -468,6 +484,9 @@ class _Builder:
 
     def _scalar(self, node: Node, path: DataPath) -> Any:
         text = unicodedata.normalize("NFC", node.value)
+        if node.ctag is QUOTED_TAG:
+            self._check_text(text, node, path)
+            return text
         plain = _is_plain(node)
         tag = "" if plain else str(node.tag).removeprefix(CORE_TAG)
         if not plain and tag == "str":
@@ -482,7 +501,7 @@ class _Builder:
             value = float(value) if tag == "float" else value
         if isinstance(value, str):
             self._check_text(value, node, path)
-            if plain:
+            if plain and self.has_hash:
                 self._check_comment(value, node, path)
         elif value is not None and not isinstance(value, bool):
             self.positions.texts[path] = text

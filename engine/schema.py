@@ -141,14 +141,17 @@ def _fast_validator(kind: str, where: Schemas) -> jsonschema_rs.Validator:
     )
 
 
-def _has_whole_float(node: Any) -> bool:
+def _has_whole_float(data: Any) -> bool:
     """A float like 300.0, which JSON Schema counts as an integer and `_is_integer` does not."""
-    if isinstance(node, float):
-        return node.is_integer()
-    if isinstance(node, dict):
-        return any(_has_whole_float(child) for child in node.values())
-    if isinstance(node, list):
-        return any(_has_whole_float(child) for child in node)
+    pending = [data]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            pending += node.values()
+        elif isinstance(node, list):
+            pending += node
+        elif isinstance(node, float) and node.is_integer():
+            return True
     return False
 
 

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -90,13 +91,19 @@ def is_workspace(folder: Path) -> bool:
 
 def find_workspace(start: Path) -> Path | None:
     """The nearest folder at or above `start` that is a workspace; None inside the project checkout."""
-    builtin = SCHEMA_DIR.parent.resolve()
-    for folder in (start.resolve(), *start.resolve().parents):
+    builtin = _checkout()
+    start = start.resolve()
+    for folder in chain((start,), start.parents):  # lazily: the search mostly stops near `start`
         if folder == builtin:
             return None
         if is_workspace(folder):
             return folder
     return None
+
+
+@cache
+def _checkout() -> Path:
+    return SCHEMA_DIR.parent.resolve()
 
 
 @contextmanager

@@ -63,6 +63,12 @@ def test_builds_plain_values_with_yaml_1_2_core_scalars(tmp_path: Path) -> None:
     assert type(data["khac"]["c"]) is float
 
 
+@pytest.mark.parametrize("sign", ["", "-", "+"])
+def test_an_integer_longer_than_python_converts_stays_text(tmp_path: Path, sign: str) -> None:
+    digits = sign + "9" * 5000
+    assert loaded(tmp_path, f"loai: demo\nso: {digits}\n").data["so"] == digits
+
+
 def test_records_value_key_and_number_text_positions(tmp_path: Path) -> None:
     doc = loaded(
         tmp_path, "# chú thích\nloai: demo\ntin_dung:\n  so_tien: 300.000\n  ds:\n    - a\n    - 0912\n"

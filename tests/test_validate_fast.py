@@ -14,7 +14,7 @@ import pytest
 from engine.errors import ReportError
 from engine.load import load_document
 from engine.paths import SCHEMA_DIR
-from engine.schema import _validator, is_valid_fast, kind_of
+from engine.schema import _has_whole_float, _validator, is_valid_fast, kind_of
 from tests.conftest import ROOT, SAMPLES
 from tests.test_cases import CASES
 
@@ -69,3 +69,16 @@ def test_integer_fields_refuse_what_our_integer_type_refuses(value: str, tmp_pat
     document = load_document(changed)
     assert not is_valid_fast(kind_of(document), document.data)
     assert agree(changed)
+
+
+@pytest.mark.parametrize(
+    ("data", "found"),
+    [
+        ({"a": [1, {"b": [2, 3.0]}]}, True),
+        ([[[], {}], {"c": {"d": 4.0}}], True),
+        ({"a": [1, {"b": [2, 3.5]}], "c": True, "d": "4.0", "e": None}, False),
+        (5.0, True),
+    ],
+)
+def test_whole_floats_are_found_at_any_depth(data: object, found: bool) -> None:
+    assert _has_whole_float(data) is found
