@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: bytecode demo test lint types check-templates pytest bench bench-quick bench-web bench-preview serve screenshots \
-	templates install-libreoffice mutate clean
+.PHONY: bytecode demo test lint types check-templates pytest bench bench-quick bench-web bench-preview \
+	bench-instructions serve screenshots templates install-libreoffice mutate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench-web: $(STAMP) bytecode
 ## bench-preview: edit one figure of the six-month sample → its new preview, warm, in-process (preview_ms)
 bench-preview: $(STAMP) bytecode
 	$(BIN)/python -m bench.preview
+
+## bench-instructions: ratio_to_floor and each step of one document counted in instructions (callgrind, no
+## noise; needs valgrind)
+bench-instructions: $(STAMP) bytecode
+	$(BIN)/python -m bench.instructions
 
 ## serve: the web app over data/ (http://127.0.0.1:8000/)
 serve: $(STAMP) bytecode
