@@ -6,7 +6,8 @@ This machine is shared and noisy, so every timing is taken against a baseline in
 the two taking turns, and the median of at least 20 turns is kept where one turn is cheap.
 `--quick` builds 1,000 documents instead of 10,000 (and times the incremental rebuild on them
 rather than on a separate 500) and converts 5 PDFs instead of 20.
-`ratio_to_floor` compares a whole document with the least work one needs (`floor_renderer`).
+`ratio_to_floor` compares a whole document with the least work one needs (`floor_renderer`);
+bench/instructions.py makes the same comparison in machine instructions, which noise does not move.
 """
 
 from __future__ import annotations
