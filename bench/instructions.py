@@ -55,7 +55,7 @@ def step_calls(path: Path) -> dict[str, Callable[[], object]]:
     document, kind = checked.document, checked.kind
     kinds = lookup(path)
     fields, rules = field_paths(kind, kinds), rules_of(checked.files, kinds)
-    text = _decode(_read_bytes(path, "f"), "f")
+    text = _decode(checked.document.source, "f")  # the bytes `check` read
     root, _ = _compose(text)
     assert root is not None  # a valid sample
     return {
